@@ -25,3 +25,5 @@ export type {
   RecordingSpec,
   NeuronSelection,
 } from './description.js';
+export { validateNetwork, validateValueSpec, receptorsOf, resolveReceptor, didYouMean, editDistance } from './validate-network.js';
+export type { ModelCatalog } from './validate-network.js';

@@ -1,0 +1,2 @@
+import { packageTest } from '../../vitest.shared';
+export default packageTest(120_000);

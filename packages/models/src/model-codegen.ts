@@ -1,0 +1,137 @@
+import type { NeuronModel } from './neuron-model.js';
+import { type Expr, type SymbolTable, emitJs, emitWgsl, parseExpression } from './expression/index.js';
+
+/** The two languages a model is compiled to. */
+export type TargetLanguage = 'wgsl' | 'js';
+
+/** How the generated step reads what is not a state variable. */
+export interface StepCodeContext {
+  /** Network step in ms. */
+  dtMs: number;
+  /** Each parameter: a constant (folded into the code) or the code that loads it for the current neuron. */
+  params: Record<string, { constant: number } | { wgsl: string; js: string }>;
+  /** Per-neuron values the current expression reads (receptor states, input currents), by name. */
+  externals: Record<string, { wgsl: string; js: string }>;
+  /**
+   * The input current `I` the equations see, in the model expression language, over state variables
+   * and externals, e.g. `I_ext + g_exc*(0 - v) + g_inh*(-80 - v)`. Re-evaluated at every integrator stage,
+   * so conductance currents follow v within a step.
+   */
+  currentExpression: string;
+}
+
+/** Statements over locals `s_<var>` (declared and stored by the caller's kernel skeleton). */
+export interface StepCode {
+  /** Advances every state variable by one network step. */
+  integrate: string;
+  /** A boolean expression: the neuron spikes this step. */
+  threshold: string;
+  /** Applies the reset (all right-hand sides see pre-reset values). */
+  reset: string;
+  /** Name of the local holding a variable's value. */
+  local(variable: string): string;
+}
+
+const local = (v: string) => `s_${v}`;
+
+function f32(x: number): number {
+  return Math.fround(x);
+}
+
+/**
+ * Generates one step of a model's integration, threshold and reset in WGSL or JS. Both outputs do the
+ * same f32 operations in the same order (no contraction, det-math functions), so the CPU backend
+ * reproduces the GPU bit for bit.
+ */
+export function generateStepCode(model: NeuronModel, lang: TargetLanguage, ctx: StepCodeContext): StepCode {
+  const emit = (e: Expr, symbols: SymbolTable) => (lang === 'wgsl' ? emitWgsl(e, symbols) : emitJs(e, symbols));
+  const where = (field: string) => ({ model: model.name, field });
+  const decl = lang === 'wgsl' ? 'let' : 'const';
+  const { method, substeps } = model.integratorSpec;
+  const h = f32(ctx.dtMs / substeps);
+
+  // The symbol table for one evaluation point: state variables read the given locals.
+  const symbolsFor = (stateLocal: (v: string) => string, currentLocal?: string): SymbolTable => {
+    const table: SymbolTable = {};
+    for (const s of model.stateNames) table[s] = { kind: 'state', wgsl: stateLocal(s), js: stateLocal(s) };
+    for (const p of model.paramNames) {
+      const how = ctx.params[p];
+      if (!how) throw new Error(`internal: no binding for parameter '${p}' of model '${model.name}'`);
+      table[p] = 'constant' in how ? { kind: 'constant', value: f32(how.constant), wgsl: '', js: '' } : { kind: 'param', wgsl: how.wgsl, js: how.js };
+    }
+    for (const [name, code] of Object.entries(ctx.externals)) table[name] = { kind: 'external', ...code };
+    table.dt = { kind: 'constant', value: f32(ctx.dtMs), wgsl: '', js: '' };
+    if (currentLocal) table.I = { kind: 'local', wgsl: currentLocal, js: currentLocal };
+    return table;
+  };
+  const equations = model.stateNames.filter((s) => (model.equations as Record<string, string | undefined>)[s] !== undefined);
+  const derivative = new Map(equations.map((s) => [s, parseExpression((model.equations as Record<string, string>)[s] as string, where(`equations.${s}`))]));
+  const current = parseExpression(ctx.currentExpression, where('input current'));
+  const axpy = parseExpression('x + h*k', where('integrator'));
+
+  const lines: string[] = [];
+  // Evaluates every derivative at the point whose state is read through `at`; returns locals k_<stage>_<var>.
+  const stage = (tag: string, at: (v: string) => string, indent: string) => {
+    const currentLocal = `I_${tag}`;
+    lines.push(`${indent}${decl} ${currentLocal} = ${emit(current, symbolsFor(at))};`);
+    const symbols = symbolsFor(at, currentLocal);
+    for (const s of equations) lines.push(`${indent}${decl} k${tag}_${s} = ${emit(derivative.get(s) as Expr, symbols)};`);
+  };
+  const step = (target: string, base: string, hValue: number, k: string, indent: string) => {
+    const table: SymbolTable = {
+      x: { kind: 'local', wgsl: base, js: base },
+      h: { kind: 'constant', value: hValue, wgsl: '', js: '' },
+      k: { kind: 'local', wgsl: k, js: k },
+    };
+    lines.push(`${indent}${target} = ${emit(axpy, table)};`);
+  };
+
+  const loopOpen = lang === 'wgsl' ? `for (var substep = 0u; substep < ${substeps}u; substep++) {` : `for (let substep = 0; substep < ${substeps}; substep++) {`;
+  if (substeps > 1) lines.push(loopOpen);
+  const ind = substeps > 1 ? '  ' : '';
+  if (method === 'euler' || equations.length === 0) {
+    stage('1', local, ind);
+    for (const s of equations) step(local(s), local(s), h, `k1_${s}`, ind);
+  } else if (method === 'rk4') {
+    const half = f32(h / 2);
+    stage('1', local, ind);
+    for (const s of equations) lines.push(`${ind}${lang === 'wgsl' ? 'var' : 'let'} y2_${s} = 0${lang === 'wgsl' ? '.0' : ''};`);
+    for (const s of equations) step(`y2_${s}`, local(s), half, `k1_${s}`, ind);
+    const at = (prefix: string) => (v: string) => (equations.includes(v) ? `${prefix}_${v}` : local(v));
+    stage('2', at('y2'), ind);
+    for (const s of equations) step(`y2_${s}`, local(s), half, `k2_${s}`, ind);
+    stage('3', at('y2'), ind);
+    for (const s of equations) step(`y2_${s}`, local(s), h, `k3_${s}`, ind);
+    stage('4', at('y2'), ind);
+    const combine = parseExpression('x + h6*(a + 2*b + 2*c + d)', where('integrator'));
+    for (const s of equations) {
+      const table: SymbolTable = {
+        x: { kind: 'local', wgsl: local(s), js: local(s) },
+        h6: { kind: 'constant', value: f32(h / 6), wgsl: '', js: '' },
+        a: { kind: 'local', wgsl: `k1_${s}`, js: `k1_${s}` },
+        b: { kind: 'local', wgsl: `k2_${s}`, js: `k2_${s}` },
+        c: { kind: 'local', wgsl: `k3_${s}`, js: `k3_${s}` },
+        d: { kind: 'local', wgsl: `k4_${s}`, js: `k4_${s}` },
+      };
+      lines.push(`${ind}${local(s)} = ${emit(combine, table)};`);
+    }
+  } else {
+    throw new Error(`integrator '${method}' is not implemented yet`);
+  }
+  if (substeps > 1) lines.push('}');
+
+  const base = symbolsFor(local);
+  const threshold = emit(parseExpression(model.threshold, where('threshold')), base);
+  const resetEntries = Object.entries(model.reset ?? {}) as Array<[string, string]>;
+  const reset: string[] = resetEntries.map(([v, src]) => `${decl} r_${v} = ${emit(parseExpression(src, where(`reset.${v}`)), base)};`);
+  for (const [v] of resetEntries) reset.push(`${local(v)} = r_${v};`);
+  return { integrate: lines.join('\n'), threshold, reset: reset.join('\n'), local };
+}
+
+/** Parses every expression of a model, so a definition with a typo fails where it is made. */
+export function checkModelExpressions(model: NeuronModel): void {
+  const where = (field: string) => ({ model: model.name, field });
+  for (const [v, src] of Object.entries(model.equations as Record<string, string>)) parseExpression(src, where(`equations.${v}`));
+  parseExpression(model.threshold, where('threshold'));
+  for (const [v, src] of Object.entries((model.reset ?? {}) as Record<string, string>)) parseExpression(src, where(`reset.${v}`));
+}

@@ -1,0 +1,189 @@
+import * as core from '@spikegpu/core';
+import type { Engine, PhaseProfile, SpikeSink } from './engine.js';
+import type { NetworkPlan } from './network-plan.js';
+import { type StateLayout, generateNeuronUpdate, stateLayout, stateLength } from './neuron-kernel.js';
+
+type UpdateFunction = (
+  step: number,
+  slot: number,
+  seed: number,
+  state: Float32Array,
+  params: Float32Array,
+  ring: Int32Array,
+  spikes: Uint32Array,
+  masks: Record<string, Uint8Array>,
+) => number;
+
+/** Round half to even, as WGSL's `round` does. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** The functions generated CPU code may call: det-math, the RNG, and f32 rounding. */
+const runtime: Record<string, unknown> = { ...core, f: Math.fround, roundHalfEven };
+
+/**
+ * The reference backend: the same generated update as the GPU, compiled to JS, and a plain loop for
+ * propagation, summing the same fixed-point integers into the same input ring.
+ */
+export class CpuEngine implements Engine {
+  readonly backend = 'cpu' as const;
+  readonly plan: NetworkPlan;
+  step = 0;
+  readonly #layouts: StateLayout[];
+  readonly #state: Float32Array;
+  readonly #ring: Int32Array;
+  readonly #updates: UpdateFunction[];
+  readonly #spikes: Uint32Array[];
+  readonly #spikeCounts: Uint32Array;
+  readonly #masks: Record<string, Uint8Array>[];
+  readonly #recordMasks: Array<Uint8Array | null>;
+  readonly #totals = { update: 0, propagate: 0 };
+  readonly #spikeTotals: Float64Array;
+
+  constructor(plan: NetworkPlan) {
+    this.plan = plan;
+    this.#layouts = stateLayout(plan);
+    this.#state = new Float32Array(stateLength(plan));
+    this.#ring = new Int32Array(plan.ringDepth * plan.ringStride);
+    this.#spikes = plan.populations.map((p) => new Uint32Array(p.size));
+    this.#spikeCounts = new Uint32Array(plan.populations.length);
+    this.#spikeTotals = new Float64Array(plan.populations.length);
+    const windows = inputWindows(plan);
+    this.#updates = plan.populations.map((pop, index) => {
+      const layout = this.#layouts[index] as StateLayout;
+      for (const [v, values] of Object.entries(pop.init)) this.#state.set(values, layout.base + layout.variables.indexOf(v) * pop.size);
+      const body = generateNeuronUpdate('js', plan, pop, layout, { ringStride: plan.ringStride, recordCapacity: 0, inputWindows: windows });
+      const names = Object.keys(runtime).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+      const maskNames = pop.inputs.filter((i) => i.neurons).map((i) => `isInput${i.index}`);
+      const source = `const { ${names.join(', ')} } = rt;
+return function update_${pop.name.replace(/\W/g, '_')}(step, slot, seed, state, params, ring, spikes, masks) {
+  const { ${maskNames.join(', ')} } = masks;
+  let spikeCount = 0;
+  for (let i = 0; i < ${pop.size}; i++) {
+${body.replace(/^/gm, '    ')}
+  }
+  return spikeCount;
+};`;
+      return new Function('rt', source)(runtime) as UpdateFunction;
+    });
+    this.#masks = plan.populations.map((pop) => {
+      const masks: Record<string, Uint8Array> = {};
+      for (const input of pop.inputs) {
+        if (!input.neurons) continue;
+        const m = new Uint8Array(pop.size);
+        for (const n of input.neurons) m[n] = 1;
+        masks[`isInput${input.index}`] = m;
+      }
+      return masks;
+    });
+    this.#recordMasks = plan.populations.map((pop) => {
+      if (pop.recordSpikes === 'all' || pop.recordSpikes === 'none') return null;
+      const m = new Uint8Array(pop.size);
+      for (const n of pop.recordSpikes) m[n] = 1;
+      return m;
+    });
+  }
+
+  async run(steps: number, sink: SpikeSink): Promise<void> {
+    const { plan } = this;
+    const ring = this.#ring;
+    const stride = plan.ringStride;
+    const depth = plan.ringDepth;
+    for (let n = 0; n < steps; n++) {
+      const step = this.step;
+      const slot = step % depth;
+      const t0 = performance.now();
+      for (let p = 0; p < plan.populations.length; p++) {
+        const count = (this.#updates[p] as UpdateFunction)(step, slot, plan.seed, this.#state, plan.paramValues, ring, this.#spikes[p] as Uint32Array, this.#masks[p] as Record<string, Uint8Array>);
+        this.#spikeCounts[p] = count;
+        this.#spikeTotals[p]! += count;
+      }
+      const t1 = performance.now();
+      for (const proj of plan.projections) {
+        const spikes = this.#spikes[proj.source.index] as Uint32Array;
+        const count = this.#spikeCounts[proj.source.index] as number;
+        const { rowOffsets, targets } = proj.csr;
+        const weights = proj.weightsFixed;
+        const base = proj.receptor.ringOffset;
+        const delays = proj.delaySteps;
+        for (let s = 0; s < count; s++) {
+          const pre = spikes[s] as number;
+          const end = rowOffsets[pre + 1] as number;
+          if (delays === null) {
+            let cellSlot = slot + proj.constantDelaySteps;
+            if (cellSlot >= depth) cellSlot -= depth;
+            const offset = cellSlot * stride + base;
+            for (let k = rowOffsets[pre] as number; k < end; k++) {
+              const cell = offset + (targets[k] as number);
+              ring[cell] = ((ring[cell] as number) + (weights[k] as number)) | 0;
+            }
+          } else {
+            for (let k = rowOffsets[pre] as number; k < end; k++) {
+              let cellSlot = slot + (delays[k] as number);
+              if (cellSlot >= depth) cellSlot -= depth;
+              const cell = cellSlot * stride + base + (targets[k] as number);
+              ring[cell] = ((ring[cell] as number) + (weights[k] as number)) | 0;
+            }
+          }
+        }
+      }
+      const t2 = performance.now();
+      this.#totals.update += t1 - t0;
+      this.#totals.propagate += t2 - t1;
+      sink(step, this.#recorded());
+      this.step++;
+    }
+  }
+
+  #recorded(): Uint32Array {
+    let total = 0;
+    const { populations } = this.plan;
+    for (let p = 0; p < populations.length; p++) if (populations[p]?.recordSpikes !== 'none') total += this.#spikeCounts[p] as number;
+    const ids = new Uint32Array(total);
+    let k = 0;
+    for (let p = 0; p < populations.length; p++) {
+      const pop = populations[p]!;
+      if (pop.recordSpikes === 'none') continue;
+      const spikes = this.#spikes[p] as Uint32Array;
+      const mask = this.#recordMasks[p];
+      for (let s = 0; s < (this.#spikeCounts[p] as number); s++) {
+        const id = spikes[s] as number;
+        if (!mask || mask[id]) ids[k++] = pop.offset + id;
+      }
+    }
+    return k === total ? ids : ids.subarray(0, k);
+  }
+
+  async readState(population: number, variable: string): Promise<Float32Array> {
+    const pop = this.plan.populations[population]!;
+    const layout = this.#layouts[population] as StateLayout;
+    const k = layout.variables.indexOf(variable);
+    if (k < 0) throw new core.ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, { code: 'unknown-state', path: 'variable', hint: core.didYouMean(variable, layout.variables) });
+    return this.#state.slice(layout.base + k * pop.size, layout.base + (k + 1) * pop.size);
+  }
+
+  async spikeTotals(): Promise<Float64Array> {
+    return this.#spikeTotals.slice();
+  }
+
+  profile(): PhaseProfile {
+    return { source: 'wall-clock', totalsMs: { ...this.#totals }, steps: this.step };
+  }
+
+  destroy(): void {}
+}
+
+/** Steps at which each `current` input starts and stops, the same for both backends. */
+export function inputWindows(plan: NetworkPlan): Map<number, { startStep: number; stopStep: number }> {
+  const windows = new Map<number, { startStep: number; stopStep: number }>();
+  for (const pop of plan.populations)
+    for (const input of pop.inputs)
+      if (input.spec.kind === 'current')
+        windows.set(input.index, {
+          startStep: Math.round((input.spec.startMs ?? 0) / plan.dt),
+          stopStep: input.spec.stopMs === undefined ? 0xffffffff : Math.round(input.spec.stopMs / plan.dt),
+        });
+  return windows;
+}

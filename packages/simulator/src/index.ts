@@ -1,0 +1,16 @@
+/**
+ * @spikegpu/simulator — composes a network description into buffers and kernels and runs it on
+ * WebGPU or the CPU.
+ * @packageDocumentation
+ */
+export { Simulation } from './simulation.js';
+export type { SimulationOptions, PopulationSpikes, PopulationSummary } from './simulation.js';
+export { SpikeRecord } from './spike-record.js';
+export { planNetwork, estimateDeviceBytes, STREAMS } from './network-plan.js';
+export type { NetworkPlan, PopulationPlan, ProjectionPlan, ReceptorPlan, InputPlan, ParamPlan } from './network-plan.js';
+export { CpuEngine } from './cpu-engine.js';
+export { WebGpuEngine } from './webgpu-engine.js';
+export type { WebGpuEngineOptions } from './webgpu-engine.js';
+export type { Engine, SpikeSink, PhaseProfile, Phase } from './engine.js';
+export { generateNeuronUpdate } from './neuron-kernel.js';
+export { izhikevich2003Network, cobaNetwork } from './networks/index.js';

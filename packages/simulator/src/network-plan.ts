@@ -1,0 +1,329 @@
+import {
+  CapacityError,
+  type InputSpec,
+  type NetworkDescription,
+  type NeuronSelection,
+  type ReceptorSpec,
+  type ValueSpec,
+  isConstantValue,
+  constantOf,
+  receptorsOf,
+  resolveReceptor,
+  validateNetwork,
+} from '@spikegpu/core';
+import { type Csr, buildConnectivity, sampleValues } from '@spikegpu/connectivity';
+import type { ModelRegistry, NeuronModel } from '@spikegpu/models';
+
+/** RNG stream numbers: each random consumer of a run has its own, so adding one never shifts another. */
+export const STREAMS = {
+  connectivity: (projection: number) => 0x1000 + projection * 4,
+  weights: (projection: number) => 0x1000 + projection * 4 + 1,
+  delays: (projection: number) => 0x1000 + projection * 4 + 2,
+  param: (population: number, param: number) => 0x100000 + population * 1024 + param,
+  init: (population: number, variable: number) => 0x200000 + population * 1024 + variable,
+  input: (input: number) => 0x300000 + input,
+} as const;
+
+/** A parameter is baked into the generated code when constant, else read per neuron. */
+export type ParamPlan = { kind: 'constant'; value: number } | { kind: 'per-neuron'; values: Float32Array; offset: number };
+
+export interface ReceptorPlan {
+  name: string;
+  spec: ReceptorSpec;
+  /** Index of this receptor's block in the input ring (one i32 per neuron per block per slot). */
+  ringOffset: number;
+  /** Fixed-point exponent: ring value = round(weight · 2^scaleExp). */
+  scaleExp: number;
+  /** f32 decay factor per step, exp(−dt/τ), computed once on the host for both backends. */
+  decay: number;
+}
+
+export interface InputPlan {
+  index: number;
+  spec: InputSpec;
+  stream: number;
+  /** Population-local neurons it reaches; null for all. */
+  neurons: Uint32Array | null;
+  /** For `current` inputs: per-neuron amplitude when not constant. */
+  amplitude: ParamPlan | null;
+  receptor: ReceptorPlan | null;
+}
+
+export interface PopulationPlan {
+  index: number;
+  name: string;
+  size: number;
+  /** First global neuron index. */
+  offset: number;
+  model: NeuronModel;
+  params: Record<string, ParamPlan>;
+  /** Initial state, one array per state variable. */
+  init: Record<string, Float32Array>;
+  receptors: ReceptorPlan[];
+  inputs: InputPlan[];
+  /** Extra per-neuron state the engine keeps besides the model's: receptor states, OU currents, refractory counter. */
+  extraState: string[];
+  /** Per-neuron parameter arrays are packed into one array; this population's slice starts here. */
+  recordSpikes: 'all' | 'none' | Uint32Array;
+}
+
+export interface ProjectionPlan {
+  index: number;
+  name: string;
+  source: PopulationPlan;
+  target: PopulationPlan;
+  receptor: ReceptorPlan;
+  csr: Csr;
+  /** Fixed-point weights (receptor's scale), one per synapse in CSR order. */
+  weightsFixed: Int32Array;
+  /** Delay in steps per synapse, or null when all synapses share `constantDelaySteps`. */
+  delaySteps: Uint16Array | null;
+  constantDelaySteps: number;
+  maxDelaySteps: number;
+  buildMs: number;
+}
+
+export interface NetworkPlan {
+  description: NetworkDescription;
+  dt: number;
+  seed: number;
+  populations: PopulationPlan[];
+  projections: ProjectionPlan[];
+  totalNeurons: number;
+  /** Slots in the input ring: the longest delay plus one. */
+  ringDepth: number;
+  /** i32 per slot: Σ over populations of size × receptor count. */
+  ringStride: number;
+  /** All per-neuron parameter values, packed. */
+  paramValues: Float32Array;
+  totalSynapses: number;
+  buildMs: number;
+}
+
+function selectionArray(sel: NeuronSelection | undefined): Uint32Array | null {
+  return sel === undefined || sel === 'all' ? null : Uint32Array.from(sel);
+}
+
+function planValue(spec: ValueSpec, count: number, seed: number, stream: number, path: string): ParamPlan {
+  if (isConstantValue(spec)) return { kind: 'constant', value: Math.fround(constantOf(spec)) };
+  return { kind: 'per-neuron', values: sampleValues(spec, count, { seed, stream, path }), offset: -1 };
+}
+
+/** Bytes the device will hold for a plan: the number the capacity check compares with the limits. */
+export function estimateDeviceBytes(plan: Pick<NetworkPlan, 'populations' | 'projections' | 'ringDepth' | 'ringStride' | 'paramValues' | 'totalNeurons'>): number {
+  let bytes = plan.ringDepth * plan.ringStride * 4 + plan.paramValues.byteLength + plan.totalNeurons * 4 * 2;
+  for (const p of plan.populations) bytes += p.size * 4 * (p.model.stateNames.length + p.extraState.length);
+  for (const j of plan.projections) bytes += j.csr.rowOffsets.byteLength + j.csr.targets.byteLength + j.weightsFixed.byteLength;
+  return bytes;
+}
+
+/**
+ * Turns a description into everything both backends need: neuron layout, parameters, initial state,
+ * receptors with fixed-point scales, the CSR of every projection with fixed-point weights and delays.
+ * All random draws come from the counter-based RNG, so the plan is a pure function of the description.
+ */
+export function planNetwork(description: NetworkDescription, registry: ModelRegistry, limits?: { maxBytes?: number }): NetworkPlan {
+  const started = performance.now();
+  const net = validateNetwork(description, registry);
+  const dt = net.dt;
+  const seed = net.seed >>> 0;
+  let offset = 0;
+  let ringOffset = 0;
+  const recording = net.recording?.spikes ?? true;
+  const populations: PopulationPlan[] = net.populations.map((spec, index) => {
+    const model = registry.get(spec.model);
+    const params: Record<string, ParamPlan> = {};
+    model.paramNames.forEach((name, k) => {
+      const value = spec.params?.[name] ?? (model.params as Record<string, number>)[name];
+      params[name] = planValue(value as ValueSpec, spec.size, seed, STREAMS.param(index, k), `populations[${index}].params.${name}`);
+    });
+    const init: Record<string, Float32Array> = {};
+    model.stateNames.forEach((name, k) => {
+      const value = (spec.init?.[name] ?? (model.state as Record<string, number>)[name]) as ValueSpec;
+      init[name] = isConstantValue(value)
+        ? new Float32Array(spec.size).fill(constantOf(value))
+        : sampleValues(value, spec.size, { seed, stream: STREAMS.init(index, k), path: `populations[${index}].init.${name}` });
+    });
+    const receptors: ReceptorPlan[] = Object.entries(receptorsOf(spec)).map(([name, r]) => {
+      const plan: ReceptorPlan = { name, spec: r, ringOffset, scaleExp: 0, decay: r.kind === 'delta' ? 0 : Math.fround(Math.exp(-dt / r.tauMs)) };
+      ringOffset += spec.size;
+      return plan;
+    });
+    const recordSpikes: PopulationPlan['recordSpikes'] =
+      recording === true
+        ? 'all'
+        : recording === false
+          ? 'none'
+          : (() => {
+              const chosen = recording.filter((r) => r.population === spec.name);
+              if (chosen.length === 0) return 'none';
+              if (chosen.some((c) => c.neurons === undefined || c.neurons === 'all')) return 'all';
+              return Uint32Array.from(new Set(chosen.flatMap((c) => c.neurons as number[]))).sort();
+            })();
+    const pop: PopulationPlan = {
+      index,
+      name: spec.name,
+      size: spec.size,
+      offset,
+      model,
+      params,
+      init,
+      receptors,
+      inputs: [],
+      extraState: [],
+      recordSpikes,
+    };
+    offset += spec.size;
+    return pop;
+  });
+  const byName = new Map(populations.map((p) => [p.name, p]));
+
+  (net.inputs ?? []).forEach((spec, index) => {
+    const target = byName.get(spec.target) as PopulationPlan;
+    const receptorName = spec.kind === 'poisson' ? resolveReceptor(net.populations[target.index]!, spec.receptor, `inputs[${index}].receptor`) : null;
+    target.inputs.push({
+      index,
+      spec,
+      stream: STREAMS.input(index),
+      neurons: selectionArray(spec.neurons),
+      amplitude: spec.kind === 'current' ? planValue(spec.amplitude, target.size, seed, STREAMS.input(index), `inputs[${index}].amplitude`) : null,
+      receptor: receptorName === null ? null : (target.receptors.find((r) => r.name === receptorName) as ReceptorPlan),
+    });
+  });
+
+  const usedNames = new Set<string>();
+  const receptorBound = new Map<ReceptorPlan, number>();
+  const floatWeights: Float32Array[] = [];
+  const projections: ProjectionPlan[] = (net.projections ?? []).map((spec, index) => {
+    const t0 = performance.now();
+    const path = `projections[${index}]`;
+    const source = byName.get(spec.source) as PopulationPlan;
+    const target = byName.get(spec.target) as PopulationPlan;
+    const receptorName = resolveReceptor(net.populations[target.index]!, spec.receptor, `${path}.receptor`);
+    const receptor = target.receptors.find((r) => r.name === receptorName) as ReceptorPlan;
+    let name = spec.name ?? `${spec.source}->${spec.target}`;
+    for (let k = 2; usedNames.has(name); k++) name = `${spec.source}->${spec.target}#${k}`;
+    usedNames.add(name);
+    const csr = buildConnectivity(spec.connectivity, {
+      sourceSize: source.size,
+      targetSize: target.size,
+      isSamePopulation: source === target,
+      seed,
+      stream: STREAMS.connectivity(index),
+      path: `${path}.connectivity`,
+    });
+    const count = csr.targets.length;
+    const weights = isConstantValue(spec.weight)
+      ? new Float32Array(count).fill(constantOf(spec.weight))
+      : sampleValues(spec.weight, count, { seed, stream: STREAMS.weights(index), path: `${path}.weight` });
+    const delaySpec = spec.delayMs ?? dt;
+    let delaySteps: Uint16Array | null = null;
+    let constantDelaySteps = 1;
+    let maxDelaySteps = 1;
+    if (isConstantValue(delaySpec)) {
+      constantDelaySteps = Math.max(1, Math.round(constantOf(delaySpec) / dt));
+      maxDelaySteps = constantDelaySteps;
+    } else {
+      const ms = sampleValues(delaySpec, count, { seed, stream: STREAMS.delays(index), path: `${path}.delayMs` });
+      delaySteps = new Uint16Array(count);
+      for (let k = 0; k < count; k++) {
+        const d = Math.max(1, Math.round((ms[k] as number) / dt));
+        if (d > 0xffff) throw new CapacityError('', { code: 'delay-too-long', path: `${path}.delayMs`, expected: `delays of at most ${0xffff} steps`, received: (ms[k] as number) });
+        delaySteps[k] = d;
+        if (d > maxDelaySteps) maxDelaySteps = d;
+      }
+    }
+    // Bound on what can pile up in one ring cell: every input synapse at its largest weight, once per
+    // distinct delay (a presynaptic neuron can spike in each of that many earlier steps).
+    let maxAbsWeight = 0;
+    for (let k = 0; k < count; k++) maxAbsWeight = Math.max(maxAbsWeight, Math.abs(weights[k] as number));
+    const inDegree = new Uint32Array(target.size);
+    for (let k = 0; k < count; k++) inDegree[csr.targets[k] as number]!++;
+    let maxInDegree = 0;
+    for (let k = 0; k < target.size; k++) maxInDegree = Math.max(maxInDegree, inDegree[k] as number);
+    const distinctDelays = delaySteps ? Math.min(maxDelaySteps, new Set(delaySteps).size) : 1;
+    receptorBound.set(receptor, (receptorBound.get(receptor) ?? 0) + maxAbsWeight * maxInDegree * distinctDelays);
+    floatWeights.push(weights);
+    return {
+      index,
+      name,
+      source,
+      target,
+      receptor,
+      csr,
+      weightsFixed: new Int32Array(0),
+      delaySteps,
+      constantDelaySteps,
+      maxDelaySteps,
+      buildMs: performance.now() - t0,
+    };
+  });
+
+  for (const [receptor, bound] of receptorBound) {
+    // Largest power of two that keeps the worst-case sum inside i32; capped so tiny networks keep
+    // integers well away from the f32-exact range boundary of 2^24 per weight.
+    receptor.scaleExp = bound > 0 ? Math.max(-60, Math.min(30, Math.floor(Math.log2(0x7fffffff / bound)))) : 0;
+  }
+  for (const projection of projections) {
+    const w = floatWeights[projection.index] as Float32Array;
+    const scale = 2 ** projection.receptor.scaleExp;
+    const fixed = new Int32Array(w.length);
+    for (let k = 0; k < w.length; k++) fixed[k] = Math.round((w[k] as number) * scale);
+    projection.weightsFixed = fixed;
+  }
+
+  // Pack per-neuron parameters (and per-neuron input amplitudes) into one array.
+  let paramLength = 0;
+  const perNeuron: ParamPlan[] = [];
+  for (const pop of populations) {
+    for (const p of [...Object.values(pop.params), ...pop.inputs.map((i) => i.amplitude)]) {
+      if (p && p.kind === 'per-neuron') {
+        p.offset = paramLength;
+        paramLength += p.values.length;
+        perNeuron.push(p);
+      }
+    }
+    const spec = net.populations[pop.index]!;
+    for (const r of pop.receptors) {
+      if (r.spec.kind === 'delta') continue;
+      const name = `syn_${r.name}`;
+      pop.extraState.push(name);
+      const value = spec.init?.[name];
+      if (value !== undefined)
+        pop.init[name] = isConstantValue(value)
+          ? new Float32Array(pop.size).fill(constantOf(value))
+          : sampleValues(value, pop.size, { seed, stream: STREAMS.init(pop.index, 512 + pop.receptors.indexOf(r)), path: `populations[${pop.index}].init.${name}` });
+    }
+    for (const i of pop.inputs) if (i.spec.kind === 'ou') pop.extraState.push(`ou_${i.index}`);
+    if (pop.model.refractory) pop.extraState.push('refractory');
+  }
+  const paramValues = new Float32Array(Math.max(1, paramLength));
+  for (const p of perNeuron) if (p.kind === 'per-neuron') paramValues.set(p.values, p.offset);
+
+  const ringDepth = Math.max(1, ...projections.map((p) => p.maxDelaySteps)) + 1;
+  const plan: NetworkPlan = {
+    description: net,
+    dt,
+    seed,
+    populations,
+    projections,
+    totalNeurons: offset,
+    ringDepth,
+    ringStride: ringOffset,
+    paramValues,
+    totalSynapses: projections.reduce((s, p) => s + p.csr.targets.length, 0),
+    buildMs: performance.now() - started,
+  };
+  if (limits?.maxBytes !== undefined) {
+    const bytes = estimateDeviceBytes(plan);
+    if (bytes > limits.maxBytes)
+      throw new CapacityError('network does not fit the device', {
+        code: 'out-of-memory',
+        path: 'populations',
+        expected: `at most ${(limits.maxBytes / 2 ** 20).toFixed(0)} MiB of device memory`,
+        received: `${(bytes / 2 ** 20).toFixed(0)} MiB`,
+        hint: 'use fewer neurons or synapses, or the CPU backend',
+      });
+  }
+  return plan;
+}

@@ -1,0 +1,294 @@
+import { type StepCodeContext, type TargetLanguage, generateStepCode } from '@spikegpu/models';
+import type { NetworkPlan, ParamPlan, PopulationPlan } from './network-plan.js';
+
+/**
+ * The one skeleton every population's update kernel is cut from (GeNN's neuron-update skeleton):
+ * load state → take this step's ring slot into the receptors → add external inputs → the model's
+ * integration → threshold, reset, refractoriness → record the spike → decay receptors → store.
+ * The same skeleton is emitted as WGSL for the GPU and as JS for the CPU backend, with identical
+ * f32 arithmetic, so both produce the same spikes.
+ */
+
+/** Where a population's state lives in the engine's one state array. */
+export interface StateLayout {
+  /** Offset of the population's first variable; variable k of neuron i is at base + k·size + i. */
+  base: number;
+  /** Model state variables first, then the engine's extra state (receptors, OU, refractory). */
+  variables: string[];
+}
+
+export function stateLayout(plan: NetworkPlan): StateLayout[] {
+  let base = 0;
+  return plan.populations.map((pop) => {
+    const variables = [...pop.model.stateNames, ...pop.extraState];
+    const layout = { base, variables };
+    base += variables.length * pop.size;
+    return layout;
+  });
+}
+
+export function stateLength(plan: NetworkPlan): number {
+  return plan.populations.reduce((n, p) => n + p.size * (p.model.stateNames.length + p.extraState.length), 0);
+}
+
+/** Number the expression emitters accept as an exact f32 literal. */
+const lit = (x: number) => Math.fround(x);
+
+interface Fragments {
+  lang: TargetLanguage;
+  decl: string;
+  mut: string;
+  /** Loads param (per-neuron or constant) as code. */
+  paramCode(p: ParamPlan): string;
+}
+
+function paramCode(lang: TargetLanguage, p: ParamPlan): string {
+  if (p.kind === 'constant') return lang === 'wgsl' ? f32Literal(p.value) : String(lit(p.value));
+  return `params[${p.offset} + i]`;
+}
+
+/** A WGSL literal that parses to exactly this f32. */
+export function f32Literal(x: number): string {
+  const v = lit(x);
+  if (Number.isNaN(v)) return 'bitcast<f32>(0x7fc00000u)';
+  if (!Number.isFinite(v)) return v > 0 ? 'bitcast<f32>(0x7f800000u)' : 'bitcast<f32>(0xff800000u)';
+  // Shortest decimal that round-trips the f32.
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = v.toPrecision(digits);
+    if (Math.fround(Number(text)) === v) return `${Number(text).toExponential().replace('e+', 'e')}f`;
+  }
+  return `${v.toExponential(8)}f`;
+}
+
+/** Everything the generated code needs besides the population: emitted as constants. */
+export interface KernelConstants {
+  ringStride: number;
+  recordCapacity: number;
+  /** Steps at which a `current` input switches on and off, per input index. */
+  inputWindows: Map<number, { startStep: number; stopStep: number }>;
+}
+
+/** Builds the expression for `I` and the externals it reads, shared by both languages. */
+function inputCurrent(pop: PopulationPlan): { expression: string; externals: string[] } {
+  const terms: string[] = [];
+  const externals: string[] = [];
+  for (const r of pop.receptors) {
+    if (r.spec.kind === 'delta') {
+      terms.push(`arr_${r.name}`);
+      externals.push(`arr_${r.name}`);
+    } else if (r.spec.kind === 'current') {
+      terms.push(`syn_${r.name}`);
+      externals.push(`syn_${r.name}`);
+    } else {
+      terms.push(`syn_${r.name}*(${lit(r.spec.reversalMv)} - v)`);
+      externals.push(`syn_${r.name}`);
+    }
+  }
+  if (pop.inputs.some((i) => i.spec.kind !== 'poisson')) {
+    terms.push('I_ext');
+    externals.push('I_ext');
+  }
+  return { expression: terms.length ? terms.join(' + ') : '0', externals };
+}
+
+/**
+ * Generates the update for one population. In WGSL: a complete compute shader (with det-math and the
+ * RNG prepended by the caller). In JS: the body of a function over typed arrays.
+ */
+export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, pop: PopulationPlan, layout: StateLayout, k: KernelConstants): string {
+  if (!pop.model.stateNames.includes('v') && pop.receptors.some((r) => r.spec.kind === 'conductance'))
+    throw new Error(`model '${pop.model.name}' has no state variable 'v' for conductance receptors`);
+  const isWgsl = lang === 'wgsl';
+  const decl = isWgsl ? 'let' : 'const';
+  const mut = isWgsl ? 'var' : 'let';
+  const L = (x: number) => (isWgsl ? f32Literal(x) : String(lit(x)));
+  const u = (x: number) => (isWgsl ? `${x >>> 0}u` : String(x >>> 0));
+  const stateIndex = (name: string) => `${layout.base + layout.variables.indexOf(name) * pop.size} + i`;
+  const out: string[] = [];
+  const emit = (line: string) => out.push(line);
+
+  // Load state.
+  for (const v of layout.variables) emit(`${mut} s_${v} = state[${stateIndex(v)}];`);
+
+  // This step's ring slot: fixed-point sums → f32 (a power-of-two scale, so the product is exact).
+  for (const r of pop.receptors) {
+    const cell = `cell_${r.name}`;
+    emit(`${decl} ${cell} = slot * ${u(k.ringStride)} + ${u(r.ringOffset)} + i;`);
+    const inv = L(2 ** -r.scaleExp);
+    if (isWgsl) {
+      emit(`${mut} arr_${r.name} = f32(atomicLoad(&inputRing[${cell}])) * ${inv};`);
+      emit(`atomicStore(&inputRing[${cell}], 0);`);
+    } else {
+      emit(`let arr_${r.name} = f(ring[${cell}] * ${inv});`);
+      emit(`ring[${cell}] = 0;`);
+    }
+  }
+
+  // External inputs.
+  const rngCall = (stream: number, draw: string) =>
+    isWgsl ? `rng_u32x4(seed, ${u(stream)}, step, i, ${draw})` : `randomU32x4(seed, ${stream}, step, i, ${draw})`;
+  const hasExt = pop.inputs.some((i) => i.spec.kind !== 'poisson');
+  if (hasExt) emit(`${mut} I_ext = ${L(0)};`);
+  for (const input of pop.inputs) {
+    const spec = input.spec;
+    const guardOpen = (() => {
+      const conds: string[] = [];
+      if (input.neurons) {
+        const set = `isInput${input.index}`;
+        conds.push(isWgsl ? `inputMask${input.index}(i)` : `${set}[i] === 1`);
+      }
+      if (spec.kind === 'current') {
+        const w = k.inputWindows.get(input.index);
+        if (w && w.startStep > 0) conds.push(`step >= ${u(w.startStep)}`);
+        if (w && w.stopStep < 0xffffffff) conds.push(`step < ${u(w.stopStep)}`);
+      }
+      return conds.length ? `if (${conds.join(' && ')}) {` : '{';
+    })();
+    emit(guardOpen);
+    switch (spec.kind) {
+      case 'current':
+        emit(`  I_ext = ${pin(lang, `I_ext + ${paramCode(lang, input.amplitude as ParamPlan)}`)};`);
+        break;
+      case 'noise': {
+        emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
+        emit(`  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`);
+        emit(`  I_ext = ${pin(lang, `I_ext + ${pin(lang, `${L(spec.mean)} + ${pin(lang, `${L(spec.sd)} * z${input.index}`)}`)}`)};`);
+        break;
+      }
+      case 'ou': {
+        // Exact OU update (Gillespie 1996): x ← μ + (x − μ)·e^{−dt/τ} + σ·sqrt(1 − e^{−2dt/τ})·z.
+        const decay = lit(Math.exp(-plan.dt / spec.tauMs));
+        const kick = lit(spec.sd * Math.sqrt(1 - Math.exp((-2 * plan.dt) / spec.tauMs)));
+        const x = `s_ou_${input.index}`;
+        emit(`  I_ext = ${pin(lang, `I_ext + ${x}`)};`);
+        emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
+        emit(`  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`);
+        emit(`  ${x} = ${pin(lang, `${pin(lang, `${L(spec.mean)} + ${pin(lang, `${pin(lang, `${x} - ${L(spec.mean)}`)} * ${L(decay)}`)}`)} + ${pin(lang, `${L(kick)} * z${input.index}`)}`)};`);
+        break;
+      }
+      case 'poisson': {
+        // Count of arrivals this step from `sources` independent trains: Knuth's product of uniforms for
+        // small means, a rounded normal for large ones (mean > 30, where its error is below 1 %).
+        const mean = (spec.rateHz * (spec.sources ?? 1) * plan.dt) / 1000;
+        const target = `arr_${input.receptor?.name}`;
+        if (mean <= 0) break;
+        if (mean <= 30) {
+          const limit = L(Math.exp(-mean));
+          emit(`  ${mut} count${input.index} = 0${isWgsl ? 'u' : ''};`);
+          emit(`  ${mut} product${input.index} = ${L(1)};`);
+          emit(`  for (${mut} draw = 0${isWgsl ? 'u' : ''}; draw < ${u(256)}; draw++) {`);
+          emit(`    ${decl} r = ${rngCall(input.stream, 'draw')};`);
+          for (const c of isWgsl ? ['x', 'y', 'z', 'w'] : ['0', '1', '2', '3']) {
+            const get = isWgsl ? `r.${c}` : `r[${c}]`;
+            emit(`    product${input.index} = ${pin(lang, `product${input.index} * ${isWgsl ? `rng_uniform01(${get})` : `uniform01(${get})`}`)};`);
+            emit(`    if (product${input.index} <= ${limit}) { break; }`);
+            emit(`    count${input.index} += 1${isWgsl ? 'u' : ''};`);
+          }
+          emit('  }');
+        } else {
+          emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
+          emit(`  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`);
+          emit(`  ${decl} count${input.index} = max(${L(0)}, floor(${pin(lang, `${L(mean + 0.5)} + ${pin(lang, `${L(Math.sqrt(mean))} * z${input.index}`)}`)}));`.replace('max(', isWgsl ? 'max(' : 'Math.max(').replace('floor(', isWgsl ? 'floor(' : 'Math.floor('));
+        }
+        emit(`  ${target} = ${pin(lang, `${target} + ${pin(lang, `${isWgsl ? `f32(count${input.index})` : `count${input.index}`} * ${L(spec.weight)}`)}`)};`);
+        break;
+      }
+    }
+    emit('}');
+  }
+  // Spikes arriving this step jump the receptor states.
+  for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} + arr_${r.name}`)};`);
+
+  // The model.
+  const params: StepCodeContext['params'] = {};
+  for (const [name, p] of Object.entries(pop.params))
+    params[name] = p.kind === 'constant' ? { constant: p.value } : { wgsl: `params[${p.offset}u + i]`, js: `params[${p.offset} + i]` };
+  const current = inputCurrent(pop);
+  const externals: StepCodeContext['externals'] = {};
+  for (const e of current.externals) {
+    const name = e.startsWith('syn_') ? `s_${e}` : e;
+    externals[e] = { wgsl: name, js: name };
+  }
+  const step = generateStepCode(pop.model, lang, { dtMs: plan.dt, params, externals, currentExpression: current.expression });
+  const refractory = pop.model.refractory;
+  const held = refractory?.hold ?? [];
+  if (refractory) {
+    emit(`${decl} isRefractory = s_refractory > ${L(0)};`);
+    for (const v of held) emit(`${decl} held_${v} = s_${v};`);
+  }
+  emit(step.integrate);
+  if (refractory) {
+    emit('if (isRefractory) {');
+    for (const v of held) emit(`  s_${v} = held_${v};`);
+    emit(`  s_refractory = ${pin(lang, `s_refractory - ${L(1)}`)};`);
+    emit('}');
+  }
+  emit(`${decl} spiked = ${refractory ? '!isRefractory && ' : ''}(${step.threshold});`);
+  emit('if (spiked) {');
+  emit(step.reset.replace(/^/gm, '  '));
+  if (refractory) {
+    const period = typeof refractory.periodMs === 'number' ? L(Math.round(refractory.periodMs / plan.dt)) : null;
+    if (period) emit(`  s_refractory = ${period};`);
+    else {
+      const p = pop.params[refractory.periodMs as string] as ParamPlan;
+      if (p.kind === 'constant') emit(`  s_refractory = ${L(Math.round(p.value / plan.dt))};`);
+      else emit(`  s_refractory = ${isWgsl ? 'round' : 'roundHalfEven'}(${pin(lang, `${paramCode(lang, p)} * ${L(1 / plan.dt)}`)});`);
+    }
+  }
+  if (isWgsl) {
+    emit(`  ${decl} position = atomicAdd(&spikeCounts[info.parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
+    emit(`  spikeIds[info.parity * ${u(plan.totalNeurons)} + ${u(pop.offset)} + position] = i;`);
+    if (pop.recordSpikes !== 'none') {
+      emit(`  if (${pop.recordSpikes === 'all' ? 'true' : 'recordMask(i)'}) {`);
+      emit('    let entry = atomicAdd(&record[0], 1u);');
+      emit(`    if (entry < ${u(k.recordCapacity)}) { atomicStore(&record[1u + entry], ${u(pop.offset)} + i); }`);
+      emit('  }');
+    }
+  } else {
+    emit('  spikes[spikeCount++] = i;');
+  }
+  emit('}');
+  for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} * ${L(r.decay)}`)};`);
+  for (const v of layout.variables) emit(`state[${stateIndex(v)}] = s_${v};`);
+  const body = out.join('\n');
+  if (!isWgsl) return body;
+
+  const masks: string[] = [];
+  for (const input of pop.inputs)
+    if (input.neurons) masks.push(maskFunction(`inputMask${input.index}`, input.neurons, pop.size));
+  if (Array.isArray(pop.recordSpikes) || pop.recordSpikes instanceof Uint32Array) masks.push(maskFunction('recordMask', pop.recordSpikes as Uint32Array, pop.size));
+  return `
+struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
+@group(0) @binding(0) var<uniform> info: StepInfo;
+@group(0) @binding(1) var<storage, read_write> state: array<f32>;
+@group(0) @binding(2) var<storage, read> params: array<f32>;
+@group(0) @binding(3) var<storage, read_write> inputRing: array<atomic<i32>>;
+@group(0) @binding(4) var<storage, read_write> spikeCounts: array<atomic<u32>>;
+@group(0) @binding(5) var<storage, read_write> spikeIds: array<u32>;
+@group(0) @binding(6) var<storage, read_write> record: array<atomic<u32>>;
+${masks.join('\n')}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  dm_zero = info.zero;
+  let i = gid.x + gid.y * groups.x * 64u;
+  if (i >= ${u(pop.size)}) { return; }
+  let step = info.step;
+  let slot = info.slot;
+  let seed = info.seed;
+${body.replace(/^/gm, '  ')}
+}
+`;
+}
+
+/** A WGSL function answering whether neuron i is in a set, from a bitmask baked into the shader. */
+function maskFunction(name: string, members: Uint32Array, size: number): string {
+  const words = new Uint32Array(Math.ceil(size / 32));
+  for (const m of members) words[m >>> 5]! |= 1 << (m & 31);
+  return `const ${name}Bits = array<u32, ${words.length}>(${Array.from(words, (w) => `${w}u`).join(', ')});
+fn ${name}(i: u32) -> bool { return ((${name}Bits[i >> 5u] >> (i & 31u)) & 1u) == 1u; }`;
+}
+
+/** One f32 operation, pinned against contraction (WGSL) or rounded to f32 (JS). */
+function pin(lang: TargetLanguage, expr: string): string {
+  return lang === 'wgsl' ? `dm_pin(${expr})` : `f(${expr})`;
+}

@@ -1,0 +1,150 @@
+import { type NetworkDescription, ValidationError, didYouMean, validateNetwork } from '@spikegpu/core';
+import { type GpuContext, chooseBackend } from '@spikegpu/gpu-runtime';
+import { ModelRegistry, type NeuronModel, builtinNeuronModels } from '@spikegpu/models';
+import { CpuEngine } from './cpu-engine.js';
+import type { Engine, PhaseProfile } from './engine.js';
+import { type NetworkPlan, planNetwork } from './network-plan.js';
+import { SpikeRecord } from './spike-record.js';
+import { WebGpuEngine, type WebGpuEngineOptions } from './webgpu-engine.js';
+
+export interface SimulationOptions extends WebGpuEngineOptions {
+  /** `auto` (default): WebGPU when an adapter exists, else the CPU with a notice. `webgpu`: fail without one. */
+  backend?: 'auto' | 'webgpu' | 'cpu';
+  /** Models besides the built-in ones that populations may name. */
+  models?: readonly NeuronModel[];
+  /** A device to share (e.g. with a renderer); by default one is acquired. */
+  gpu?: GpuContext;
+  /** Where notices go (the CPU fallback, for example). Default `console.warn`. */
+  log?: (message: string) => void;
+}
+
+/** Spikes of one population: times (ms, the start of the step that crossed threshold) and local ids. */
+export interface PopulationSpikes {
+  population: string;
+  times: Float64Array;
+  ids: Uint32Array;
+}
+
+/** What a run produced, per population. */
+export interface PopulationSummary {
+  name: string;
+  size: number;
+  spikes: number;
+  rateHz: number;
+}
+
+/**
+ * A network description made runnable on one backend.
+ *
+ * @example
+ * ```ts
+ * const sim = await Simulation.create(izhikevichNetwork(), { backend: 'auto' });
+ * await sim.run(1000);
+ * console.table(await sim.summary());
+ * ```
+ */
+export class Simulation {
+  readonly plan: NetworkPlan;
+  readonly engine: Engine;
+  readonly spikes = new SpikeRecord();
+  #ownsGpu: GpuContext | null;
+
+  private constructor(plan: NetworkPlan, engine: Engine, ownsGpu: GpuContext | null) {
+    this.plan = plan;
+    this.engine = engine;
+    this.#ownsGpu = ownsGpu;
+  }
+
+  static async create(description: NetworkDescription, options: SimulationOptions = {}): Promise<Simulation> {
+    const registry = new ModelRegistry([...builtinNeuronModels, ...(options.models ?? [])]);
+    const log = options.log ?? ((m: string) => console.warn(m));
+    const preference = options.backend ?? 'auto';
+    if (!['auto', 'webgpu', 'cpu'].includes(preference))
+      throw new ValidationError('', { code: 'invalid-backend', path: 'backend', expected: "'auto', 'webgpu' or 'cpu'", received: preference });
+    // Validate (and so fail on bad input) before a device is acquired or anything is allocated.
+    validateNetwork(description, registry);
+    let gpu = options.gpu ?? null;
+    let ownsGpu: GpuContext | null = null;
+    if (!gpu && preference !== 'cpu') {
+      const choice = await chooseBackend(preference, log);
+      if (choice.kind === 'webgpu') {
+        gpu = choice.gpu;
+        ownsGpu = gpu;
+      }
+    }
+    const maxBytes = gpu ? Math.min(gpu.device.limits.maxBufferSize * 64, Number.MAX_SAFE_INTEGER) : undefined;
+    const plan = planNetwork(description, registry, maxBytes === undefined ? undefined : { maxBytes });
+    const engine = gpu ? new WebGpuEngine(gpu, plan, options) : new CpuEngine(plan);
+    return new Simulation(plan, engine, ownsGpu);
+  }
+
+  /** Backend in use. */
+  get backend(): 'cpu' | 'webgpu' {
+    return this.engine.backend;
+  }
+
+  get step(): number {
+    return this.engine.step;
+  }
+
+  get timeMs(): number {
+    return this.engine.step * this.plan.dt;
+  }
+
+  /** Advances by `durationMs` (rounded to whole steps); recorded spikes accumulate in {@link spikes}. */
+  async run(durationMs: number): Promise<void> {
+    if (!(Number.isFinite(durationMs) && durationMs >= 0)) throw new ValidationError('', { code: 'invalid-duration', path: 'durationMs', expected: 'a number ≥ 0', received: durationMs });
+    const steps = Math.round(durationMs / this.plan.dt);
+    await this.engine.run(steps, (step, ids) => this.spikes.append(step, ids));
+  }
+
+  #population(name: string) {
+    const pop = this.plan.populations.find((p) => p.name === name);
+    if (!pop) throw new ValidationError(`unknown population '${name}'`, { code: 'unknown-population', path: 'population', hint: didYouMean(name, this.plan.populations.map((p) => p.name)) });
+    return pop;
+  }
+
+  /** Recorded spikes of one population. */
+  spikesOf(population: string): PopulationSpikes {
+    const pop = this.#population(population);
+    const { steps, ids } = this.spikes;
+    const chosen: number[] = [];
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as number;
+      if (id >= pop.offset && id < pop.offset + pop.size) chosen.push(k);
+    }
+    return {
+      population,
+      times: Float64Array.from(chosen, (k) => (steps[k] as number) * this.plan.dt),
+      ids: Uint32Array.from(chosen, (k) => (ids[k] as number) - pop.offset),
+    };
+  }
+
+  /** Current values of a state variable of a population. */
+  async readState(population: string, variable: string): Promise<Float32Array> {
+    return this.engine.readState(this.#population(population).index, variable);
+  }
+
+  /** Spike counts and mean rates per population since the start (all neurons, recorded or not). */
+  async summary(): Promise<PopulationSummary[]> {
+    const totals = await this.engine.spikeTotals();
+    const seconds = this.timeMs / 1000;
+    return this.plan.populations.map((p, k) => ({
+      name: p.name,
+      size: p.size,
+      spikes: totals[k] as number,
+      rateHz: seconds > 0 ? (totals[k] as number) / p.size / seconds : 0,
+    }));
+  }
+
+  profile(): PhaseProfile {
+    return this.engine.profile();
+  }
+
+  /** Frees device memory (and the device, when this simulation acquired it). */
+  destroy(): void {
+    this.engine.destroy();
+    this.#ownsGpu?.destroy();
+    this.#ownsGpu = null;
+  }
+}
