@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 /** Tests read workspace packages from source (the `source` export condition) and WGSL as text. */
 export const packageTest = (testTimeout = 60_000) =>
   defineConfig({
-    resolve: { conditions: ['source'] },
+    resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
+    ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'], externalConditions: ['source'] } },
     plugins: [
       {
         name: 'wgsl-text',

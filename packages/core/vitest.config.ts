@@ -1,2 +1,2 @@
-import { packageTest } from '../../vitest.shared';
+import { packageTest } from '../../vitest.shared.ts';
 export default packageTest();

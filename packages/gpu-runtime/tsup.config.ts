@@ -1,2 +1,2 @@
-import { packageBuild } from '../../tsup.shared';
+import { packageBuild } from '../../tsup.shared.ts';
 export default packageBuild();

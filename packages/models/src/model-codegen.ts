@@ -1,5 +1,5 @@
 import type { NeuronModel } from './neuron-model.js';
-import { type Expr, type SymbolTable, emitJs, emitWgsl, parseExpression } from './expression/index.js';
+import { type Expr, type SymbolTable, emitJs, emitWgsl, expectType, parseExpression } from './expression/index.js';
 
 /** The two languages a model is compiled to. */
 export type TargetLanguage = 'wgsl' | 'js';
@@ -128,10 +128,22 @@ export function generateStepCode(model: NeuronModel, lang: TargetLanguage, ctx: 
   return { integrate: lines.join('\n'), threshold, reset: reset.join('\n'), local };
 }
 
-/** Parses every expression of a model, so a definition with a typo fails where it is made. */
+/**
+ * Parses and type-checks every expression of a model and checks that each name it uses exists, so a
+ * definition with a typo fails where it is made, naming the model, the field and the column.
+ */
 export function checkModelExpressions(model: NeuronModel): void {
   const where = (field: string) => ({ model: model.name, field });
-  for (const [v, src] of Object.entries(model.equations as Record<string, string>)) parseExpression(src, where(`equations.${v}`));
-  parseExpression(model.threshold, where('threshold'));
-  for (const [v, src] of Object.entries((model.reset ?? {}) as Record<string, string>)) parseExpression(src, where(`reset.${v}`));
+  const known = new Set<string>([...model.stateNames, ...model.paramNames, 'I', 't', 'dt', 'pi', 'e']);
+  const symbols: SymbolTable = {};
+  for (const name of known) symbols[name] = { kind: 'local', wgsl: name, js: name };
+  const check = (source: string, field: string, type: 'number' | 'boolean') => {
+    const expr = parseExpression(source, where(field));
+    expectType(expr, type);
+    // Emitting resolves every name: an unknown one throws with its column and a suggestion.
+    emitJs(expr, symbols);
+  };
+  for (const [v, src] of Object.entries(model.equations as Record<string, string>)) check(src, `equations.${v}`, 'number');
+  check(model.threshold, 'threshold', 'boolean');
+  for (const [v, src] of Object.entries((model.reset ?? {}) as Record<string, string>)) check(src, `reset.${v}`, 'number');
 }

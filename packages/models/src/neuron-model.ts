@@ -1,4 +1,5 @@
 import { ValidationError, didYouMean } from '@spikegpu/core';
+import { checkModelExpressions } from './model-codegen.js';
 
 /** How a model's equations are advanced over one step. */
 export type IntegratorName = 'euler' | 'rk4' | 'exponential-euler';
@@ -31,7 +32,7 @@ export interface NeuronModelDefinition<S extends string = string, P extends stri
   /** New values assigned at a spike, evaluated with the pre-reset values. */
   reset?: Partial<Record<S, string>>;
   /** Absolute refractory period: a constant in ms or a parameter's name; `hold` lists variables frozen during it. */
-  refractory?: { periodMs: number | P; hold?: S[] };
+  refractory?: { periodMs: number | NoInfer<P>; hold?: NoInfer<S>[] };
   /** Integrator; default forward Euler with one sub-step. */
   integrator?: IntegratorName | IntegratorSpec;
   /** Unit of the input current `I` the equations use, for documentation: `'pA'`, `'µA/cm²'`, `'dimensionless'`. */
@@ -68,7 +69,6 @@ function canonical(value: unknown): unknown {
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.keys(value as object)
-        .filter((k) => k !== 'name' && k !== 'cite' && k !== 'description' && k !== 'currentUnit')
         .sort()
         .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
     );
@@ -139,16 +139,13 @@ export function defineNeuronModel<S extends string, P extends string>(def: Neuro
     stateNames,
     paramNames,
     integratorSpec,
-    hash: contentHash(JSON.stringify(canonical({ ...def, integrator: integratorSpec }))),
+    hash: contentHash(
+      JSON.stringify(
+        canonical({ state: def.state, params: def.params, equations: def.equations, threshold: def.threshold, reset: def.reset ?? {}, refractory: def.refractory ?? null, integrator: integratorSpec }),
+      ),
+    ),
   };
   // Parse every expression now, so errors point at the model and the field at definition time.
   checkModelExpressions(model);
   return Object.freeze(model);
-}
-
-/** Set by the code generator module to parse expressions at definition time (avoids an import cycle). */
-let checkModelExpressions: (model: NeuronModel) => void = () => {};
-/** @internal */
-export function setModelExpressionChecker(check: (model: NeuronModel) => void): void {
-  checkModelExpressions = check;
 }

@@ -1,5 +1,6 @@
 import {
   CapacityError,
+  type ConnectivitySpec,
   type InputSpec,
   type NetworkDescription,
   type NeuronSelection,
@@ -122,9 +123,10 @@ export function estimateDeviceBytes(plan: Pick<NetworkPlan, 'populations' | 'pro
  * receptors with fixed-point scales, the CSR of every projection with fixed-point weights and delays.
  * All random draws come from the counter-based RNG, so the plan is a pure function of the description.
  */
-export function planNetwork(description: NetworkDescription, registry: ModelRegistry, limits?: { maxBytes?: number }): NetworkPlan {
+export function planNetwork(description: NetworkDescription, registry: ModelRegistry, limits?: DeviceLimits): NetworkPlan {
   const started = performance.now();
   const net = validateNetwork(description, registry);
+  if (limits) checkCapacity(net, registry, limits);
   const dt = net.dt;
   const seed = net.seed >>> 0;
   let offset = 0;
@@ -315,6 +317,7 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
     buildMs: performance.now() - started,
   };
   if (limits?.maxBytes !== undefined) {
+    // The estimate before building used expected synapse counts; this is the exact figure.
     const bytes = estimateDeviceBytes(plan);
     if (bytes > limits.maxBytes)
       throw new CapacityError('network does not fit the device', {
@@ -326,4 +329,75 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
       });
   }
   return plan;
+}
+
+/** What the device can hold: total bytes, and bytes in one storage binding. */
+export interface DeviceLimits {
+  maxBytes?: number;
+  maxBindingBytes?: number;
+}
+
+/** Synapses a rule is expected to make, from the description alone (before anything is built). */
+export function expectedSynapses(spec: ConnectivitySpec, sourceSize: number, targetSize: number): number {
+  switch (spec.rule) {
+    case 'fixed-probability':
+      return spec.p * sourceSize * targetSize;
+    case 'fixed-indegree':
+      return spec.k * targetSize;
+    case 'fixed-outdegree':
+      return spec.k * sourceSize;
+    case 'fixed-total':
+      return spec.n;
+    case 'one-to-one':
+      return sourceSize;
+    case 'all-to-all':
+      return sourceSize * targetSize;
+    case 'explicit':
+      return spec.pre.length;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Fails with the numbers when a network cannot fit the device, from the description alone: called
+ * before any array is allocated or any synapse is built.
+ */
+export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, limits: DeviceLimits): void {
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  const sizes = new Map(net.populations.map((p) => [p.name, p.size]));
+  const neurons = net.populations.reduce((n, p) => n + p.size, 0);
+  let stateBytes = 0;
+  for (const p of net.populations) {
+    const model = registry.get(p.model);
+    stateBytes += p.size * 4 * (model.stateNames.length + Object.keys(p.receptors ?? {}).length + 1);
+  }
+  const bindings: Array<[string, number]> = [
+    ['populations (spike lists: 8 bytes per neuron)', neurons * 8],
+    ['populations (state)', stateBytes],
+  ];
+  let total = stateBytes + neurons * 8;
+  (net.projections ?? []).forEach((j, k) => {
+    const synapses = expectedSynapses(j.connectivity, sizes.get(j.source) ?? 0, sizes.get(j.target) ?? 0);
+    bindings.push([`projections[${k}] (targets: 4 bytes per synapse)`, synapses * 4]);
+    total += synapses * 8 + ((sizes.get(j.source) ?? 0) + 1) * 4;
+  });
+  if (limits.maxBindingBytes !== undefined)
+    for (const [what, bytes] of bindings)
+      if (bytes > limits.maxBindingBytes)
+        throw new CapacityError('', {
+          code: 'binding-too-large',
+          path: what.startsWith('projections') ? what.slice(0, what.indexOf(' ')) : 'populations',
+          expected: `at most ${mib(limits.maxBindingBytes)} in one storage binding (the adapter's maxStorageBufferBindingSize) for ${what}`,
+          received: mib(bytes),
+          hint: 'split the population or projection, or use the CPU backend',
+        });
+  if (limits.maxBytes !== undefined && total > limits.maxBytes)
+    throw new CapacityError('', {
+      code: 'out-of-memory',
+      path: 'populations',
+      expected: `at most ${mib(limits.maxBytes)} of device memory`,
+      received: `about ${mib(total)}`,
+      hint: 'use fewer neurons or synapses, or the CPU backend',
+    });
 }

@@ -72,8 +72,7 @@ export class Simulation {
         ownsGpu = gpu;
       }
     }
-    const maxBytes = gpu ? Math.min(gpu.device.limits.maxBufferSize * 64, Number.MAX_SAFE_INTEGER) : undefined;
-    const plan = planNetwork(description, registry, maxBytes === undefined ? undefined : { maxBytes });
+    const plan = planNetwork(description, registry, gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined);
     const engine = gpu ? new WebGpuEngine(gpu, plan, options) : new CpuEngine(plan);
     return new Simulation(plan, engine, ownsGpu);
   }
