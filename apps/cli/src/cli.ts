@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SpikegpuError } from '@spikegpu/core';
+import { runBench } from './bench/bench-suite.js';
 import { runCommand } from './run-command.js';
 
 const USAGE = `usage: spikegpu <command> [options]
@@ -12,6 +13,11 @@ commands:
     --backend <b>          auto | webgpu | cpu (default auto: WebGPU if an adapter exists, else CPU)
     --json                 print the summary as JSON on stdout
     --quiet                print nothing but errors
+  bench                  time the engine on the standard networks
+    --quick                fewer steps
+    --json <file>          also write the results as JSON
+    --case <text>          only cases whose name contains this
+    --backend <b>          auto | webgpu | cpu (default auto)
   help                   this text
 
 global options:
@@ -61,6 +67,25 @@ export async function main(argv: string[]): Promise<number> {
         backend,
         json: values.json ?? false,
         quiet: values.quiet ?? false,
+      });
+      return 0;
+    }
+    if (command === 'bench') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: false,
+        strict: true,
+        options: { quick: { type: 'boolean' }, json: { type: 'string' }, case: { type: 'string' }, backend: { type: 'string' } },
+      });
+      void positionals;
+      const backend = values.backend ?? 'auto';
+      if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'cpu') throw new UsageError(`--backend: expected auto, webgpu or cpu, got '${backend}'`);
+      await runBench({
+        backend,
+        quick: values.quick ?? false,
+        ...(values.case ? { only: values.case } : {}),
+        ...(values.json ? { json: values.json } : {}),
+        log: (m) => process.stderr.write(`${m}\n`),
       });
       return 0;
     }

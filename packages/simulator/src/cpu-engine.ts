@@ -1,5 +1,6 @@
 import * as core from '@spikegpu/core';
-import type { Engine, PhaseProfile, SpikeSink } from './engine.js';
+import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
+import { checkSnapshot } from './snapshot-check.js';
 import type { NetworkPlan } from './network-plan.js';
 import { type StateLayout, generateNeuronUpdate, stateLayout, stateLength } from './neuron-kernel.js';
 
@@ -170,6 +171,18 @@ ${body.replace(/^/gm, '    ')}
 
   profile(): PhaseProfile {
     return { source: 'wall-clock', totalsMs: { ...this.#totals }, steps: this.step };
+  }
+
+  async snapshot(): Promise<EngineSnapshot> {
+    return { step: this.step, state: this.#state.slice(), inputRing: this.#ring.slice(), spikeTotals: this.#spikeTotals.slice() };
+  }
+
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    checkSnapshot(this.plan, snapshot, this.#state.length, this.#ring.length);
+    this.#state.set(snapshot.state);
+    this.#ring.set(snapshot.inputRing);
+    this.#spikeTotals.set(snapshot.spikeTotals);
+    this.step = snapshot.step;
   }
 
   destroy(): void {}

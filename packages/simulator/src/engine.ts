@@ -1,7 +1,7 @@
 import type { NetworkPlan } from './network-plan.js';
 
 /** Named phases of a step, for profiles. */
-export type Phase = 'update' | 'bookkeeping' | 'propagate' | 'readback';
+export type Phase = 'update' | 'bookkeeping' | 'propagate' | 'total';
 
 /** Receives each step's recorded spikes: global neuron ids in ascending order. */
 export type SpikeSink = (step: number, ids: Uint32Array) => void;
@@ -11,6 +11,21 @@ export interface PhaseProfile {
   source: 'gpu-timestamps' | 'wall-clock';
   totalsMs: Partial<Record<Phase, number>>;
   steps: number;
+}
+
+/**
+ * Everything that changes while a network runs, besides the plan (which the description determines):
+ * a checkpoint is this plus the description. The RNG keeps no state beyond the step.
+ */
+export interface EngineSnapshot {
+  /** Steps completed. */
+  step: number;
+  /** The engine's state array (every population's model, receptor, OU and refractory variables; see `stateLayout`). */
+  state: Float32Array;
+  /** The input ring: fixed-point synaptic input already on its way (slot × receptor block × neuron). */
+  inputRing: Int32Array;
+  /** Spikes per population since the start. */
+  spikeTotals: Float64Array;
 }
 
 /**
@@ -29,5 +44,9 @@ export interface Engine {
   /** Spikes of each population since the start, recorded or not. */
   spikeTotals(): Promise<Float64Array>;
   profile(): PhaseProfile;
+  /** Copies all running state out (waits for the device). */
+  snapshot(): Promise<EngineSnapshot>;
+  /** Replaces all running state; the snapshot must come from an engine with the same plan layout. */
+  restore(snapshot: EngineSnapshot): Promise<void>;
   destroy(): void;
 }

@@ -12,6 +12,8 @@ export type { NetworkPlan, PopulationPlan, ProjectionPlan, ReceptorPlan, InputPl
 export { CpuEngine } from './cpu-engine.js';
 export { WebGpuEngine } from './webgpu-engine.js';
 export type { WebGpuEngineOptions } from './webgpu-engine.js';
-export type { Engine, SpikeSink, PhaseProfile, Phase } from './engine.js';
+export type { Engine, EngineSnapshot, SpikeSink, PhaseProfile, Phase } from './engine.js';
+export { stateLayout } from './neuron-kernel.js';
+export type { StateLayout } from './neuron-kernel.js';
 export { generateNeuronUpdate } from './neuron-kernel.js';
 export { izhikevich2003Network, cobaNetwork } from './networks/index.js';

@@ -204,7 +204,8 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   for (const [name, p] of Object.entries(pop.params))
     params[name] = p.kind === 'constant' ? { constant: p.value } : { wgsl: `params[${p.offset}u + i]`, js: `params[${p.offset} + i]` };
   const current = inputCurrent(pop);
-  const externals: StepCodeContext['externals'] = {};
+  const externals: StepCodeContext['externals'] = { t: { wgsl: 't_ms', js: 't_ms' } };
+  emit(`${decl} t_ms = ${pin(lang, `${isWgsl ? 'f32(step)' : 'step'} * ${L(plan.dt)}`)};`);
   for (const e of current.externals) {
     const name = e.startsWith('syn_') ? `s_${e}` : e;
     externals[e] = { wgsl: name, js: name };

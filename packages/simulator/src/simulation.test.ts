@@ -133,8 +133,8 @@ describe('WebGPU backend (SwiftShader in CI)', async () => {
     await webgpu.run(1000);
     expect(webgpu.backend).toBe('webgpu');
     expect(webgpu.spikes.length).toBeGreaterThan(1000);
-    const diverged = firstDifference(cpu, webgpu);
-    expect(diverged === -1 || diverged >= 100).toBe(true);
+    // The whole second is identical, not just the first 100 ms the issue asks for.
+    expect(firstDifference(cpu, webgpu)).toBe(-1);
     const [c, g] = [await cpu.summary(), await webgpu.summary()];
     for (let p = 0; p < 2; p++) expect(Math.abs(g[p]!.rateHz - c[p]!.rateHz) / c[p]!.rateHz).toBeLessThan(0.02);
     webgpu.destroy();
@@ -170,10 +170,51 @@ describe('WebGPU backend (SwiftShader in CI)', async () => {
     webgpu.destroy();
   });
 
+  it('continues a CPU snapshot on the GPU bit-identically', async () => {
+    const whole = await Simulation.create(cobaNetwork({ size: 800 }), { backend: 'cpu' });
+    await whole.run(200);
+    const first = await Simulation.create(cobaNetwork({ size: 800 }), { backend: 'cpu' });
+    await first.run(120);
+    const resumed = await Simulation.create(cobaNetwork({ size: 800 }), { gpu });
+    await resumed.restore(await first.snapshot());
+    await resumed.run(80);
+    const tail = (s: Simulation) => Array.from(s.spikes.ids).filter((_, k) => (s.spikes.steps[k] as number) >= 1200);
+    expect(tail(resumed).length).toBeGreaterThan(0);
+    expect(tail(resumed)).toEqual(tail(whole));
+    const back = await resumed.snapshot();
+    const cpuEnd = await whole.snapshot();
+    expect(back.step).toBe(cpuEnd.step);
+    expect(Array.from(back.state)).toEqual(Array.from(cpuEnd.state));
+    resumed.destroy();
+  });
+
   it('refuses a network larger than one storage binding with the numbers', async () => {
     const limit = gpu.device.limits.maxStorageBufferBindingSize;
     const size = Math.ceil(limit / 4 / 2) + 1; // the spike list alone holds 2·N u32
     const net: NetworkDescription = { dt: 1, seed: 1, populations: [{ name: 'big', size, model: 'izhikevich-2003' }], recording: { spikes: false } };
     await expect(Simulation.create(net, { gpu })).rejects.toThrow(CapacityError);
+  });
+});
+
+describe('snapshots', () => {
+  it('restoring a CPU snapshot continues bit-identically', async () => {
+    const whole = await Simulation.create(cobaNetwork({ size: 800 }), { backend: 'cpu' });
+    await whole.run(200);
+    const first = await Simulation.create(cobaNetwork({ size: 800 }), { backend: 'cpu' });
+    await first.run(120);
+    const snapshot = await first.snapshot();
+    const resumed = await Simulation.create(cobaNetwork({ size: 800 }), { backend: 'cpu' });
+    await resumed.restore(snapshot);
+    await resumed.run(80);
+    const tail = (s: Simulation) => Array.from(s.spikes.ids).filter((_, k) => (s.spikes.steps[k] as number) >= 1200);
+    expect(tail(resumed).length).toBeGreaterThan(0);
+    expect(tail(resumed)).toEqual(tail(whole));
+    expect(resumed.step).toBe(whole.step);
+  });
+
+  it('refuses a snapshot of another network', async () => {
+    const a = await Simulation.create(cobaNetwork({ size: 800 }), { backend: 'cpu' });
+    const b = await Simulation.create(cobaNetwork({ size: 400 }), { backend: 'cpu' });
+    await expect(b.restore(await a.snapshot())).rejects.toThrow(/snapshot\.state: expected \d+ values/);
   });
 });

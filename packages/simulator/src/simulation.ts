@@ -2,7 +2,7 @@ import { type NetworkDescription, ValidationError, didYouMean, validateNetwork }
 import { type GpuContext, chooseBackend } from '@spikegpu/gpu-runtime';
 import { ModelRegistry, type NeuronModel, builtinNeuronModels } from '@spikegpu/models';
 import { CpuEngine } from './cpu-engine.js';
-import type { Engine, PhaseProfile } from './engine.js';
+import type { Engine, EngineSnapshot, PhaseProfile } from './engine.js';
 import { type NetworkPlan, planNetwork } from './network-plan.js';
 import { SpikeRecord } from './spike-record.js';
 import { WebGpuEngine, type WebGpuEngineOptions } from './webgpu-engine.js';
@@ -16,6 +16,11 @@ export interface SimulationOptions extends WebGpuEngineOptions {
   gpu?: GpuContext;
   /** Where notices go (the CPU fallback, for example). Default `console.warn`. */
   log?: (message: string) => void;
+  /**
+   * Keep recorded spikes in {@link Simulation.spikes} (default true). Turn off when a listener (e.g. a
+   * streaming file writer, see {@link Simulation.onSpikes}) takes them, so memory stays bounded.
+   */
+  keepSpikesInMemory?: boolean;
 }
 
 /** Spikes of one population: times (ms, the start of the step that crossed threshold) and local ids. */
@@ -48,11 +53,23 @@ export class Simulation {
   readonly engine: Engine;
   readonly spikes = new SpikeRecord();
   #ownsGpu: GpuContext | null;
+  readonly #listeners = new Set<(step: number, ids: Uint32Array) => void>();
+  readonly #keepSpikes: boolean;
 
-  private constructor(plan: NetworkPlan, engine: Engine, ownsGpu: GpuContext | null) {
+  private constructor(plan: NetworkPlan, engine: Engine, ownsGpu: GpuContext | null, keepSpikes: boolean) {
     this.plan = plan;
     this.engine = engine;
     this.#ownsGpu = ownsGpu;
+    this.#keepSpikes = keepSpikes;
+  }
+
+  /**
+   * Calls `listener` with each step's recorded spikes (global ids, ascending) as they come back from
+   * the device, in step order. Returns a function that removes it.
+   */
+  onSpikes(listener: (step: number, ids: Uint32Array) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   static async create(description: NetworkDescription, options: SimulationOptions = {}): Promise<Simulation> {
@@ -74,7 +91,7 @@ export class Simulation {
     }
     const plan = planNetwork(description, registry, gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined);
     const engine = gpu ? new WebGpuEngine(gpu, plan, options) : new CpuEngine(plan);
-    return new Simulation(plan, engine, ownsGpu);
+    return new Simulation(plan, engine, ownsGpu, options.keepSpikesInMemory ?? true);
   }
 
   /** Backend in use. */
@@ -94,7 +111,10 @@ export class Simulation {
   async run(durationMs: number): Promise<void> {
     if (!(Number.isFinite(durationMs) && durationMs >= 0)) throw new ValidationError('', { code: 'invalid-duration', path: 'durationMs', expected: 'a number ≥ 0', received: durationMs });
     const steps = Math.round(durationMs / this.plan.dt);
-    await this.engine.run(steps, (step, ids) => this.spikes.append(step, ids));
+    await this.engine.run(steps, (step, ids) => {
+      if (this.#keepSpikes) this.spikes.append(step, ids);
+      for (const listener of this.#listeners) listener(step, ids);
+    });
   }
 
   #population(name: string) {
@@ -138,6 +158,19 @@ export class Simulation {
 
   profile(): PhaseProfile {
     return this.engine.profile();
+  }
+
+  /** All running state (with {@link plan} and the description, everything a checkpoint needs). */
+  async snapshot(): Promise<EngineSnapshot> {
+    return this.engine.snapshot();
+  }
+
+  /**
+   * Continues from a snapshot: spikes that follow are bit-identical to those of a run that never
+   * stopped. Recorded spikes before the snapshot are not part of it (they belong to the recording).
+   */
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    await this.engine.restore(snapshot);
   }
 
   /** Frees device memory (and the device, when this simulation acquired it). */

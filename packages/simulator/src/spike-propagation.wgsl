@@ -9,7 +9,8 @@ override SRC_POP: u32;          // index of the source population in the spike c
 override SRC_BASE: u32;         // first global neuron index of the source population
 override TOTAL_NEURONS: u32;
 override POP_STRIDE: u32;       // counters per parity
-override TARGET_BITS: u32;      // low bits of a packed target hold the target index
+override TARGET_BITS: u32;      // per-synapse delays: the low TARGET_BITS bits hold the target index
+override TARGET_MASK: u32;      // (1 << TARGET_BITS) - 1, or all ones when the delay is constant
 override CONST_DELAY: u32;      // 0: per-synapse delay in the high bits; else this many steps for all
 override RING_DEPTH: u32;
 override RING_STRIDE: u32;
@@ -26,7 +27,6 @@ override RING_BASE: u32;        // first ring cell of the target receptor block
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let count = spikeCounts[info.parity * POP_STRIDE + SRC_POP];
-  let targetMask = select((1u << TARGET_BITS) - 1u, 0xffffffffu, TARGET_BITS >= 32u);
   for (var s = wid.x; s < count; s += groups.x) {
     let pre = spikeIds[info.parity * TOTAL_NEURONS + SRC_BASE + s];
     let begin = rowOffsets[pre];
@@ -41,7 +41,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) groups: vec3
       if (slot >= RING_DEPTH) {
         slot -= RING_DEPTH;
       }
-      atomicAdd(&inputRing[slot * RING_STRIDE + RING_BASE + (packed & targetMask)], weights[k]);
+      atomicAdd(&inputRing[slot * RING_STRIDE + RING_BASE + (packed & TARGET_MASK)], weights[k]);
     }
   }
 }

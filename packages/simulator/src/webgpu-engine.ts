@@ -1,7 +1,8 @@
 import { CapacityError, ValidationError, detMathWgsl, didYouMean, rngWgsl } from '@spikegpu/core';
 import type { GpuContext } from '@spikegpu/gpu-runtime';
 import { inputWindows } from './cpu-engine.js';
-import type { Engine, PhaseProfile, SpikeSink } from './engine.js';
+import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
+import { checkSnapshot } from './snapshot-check.js';
 import type { NetworkPlan } from './network-plan.js';
 import { type StateLayout, generateNeuronUpdate, stateLayout, stateLength } from './neuron-kernel.js';
 import propagationWgsl from './spike-propagation.wgsl';
@@ -15,9 +16,23 @@ export interface WebGpuEngineOptions {
   maxStepsPerSubmit?: number;
   /** Entries per record buffer (three rotate). Default 4M (16 MiB each). */
   recordCapacity?: number;
+  /**
+   * Time each phase with GPU timestamp queries (when the adapter has them): each phase of each step
+   * then gets a compute pass of its own, which costs a little; off by default.
+   */
+  profilePhases?: boolean;
+}
+
+interface TimestampBuffers {
+  querySet: GPUQuerySet;
+  resolve: GPUBuffer;
+  staging: GPUBuffer;
+  capacity: number;
 }
 
 interface Batch {
+  /** Sequence number of the batch since the engine was made. */
+  index: number;
   first: number;
   steps: number;
   record: number;
@@ -38,6 +53,7 @@ export class WebGpuEngine implements Engine {
   readonly #stepInfo: GPUBuffer;
   readonly #stepInfoData: Uint32Array;
   readonly #state: GPUBuffer;
+  readonly #ring: GPUBuffer;
   readonly #spikeCounts: GPUBuffer;
   readonly #spikeTotals: GPUBuffer;
   readonly #records: GPUBuffer[];
@@ -50,11 +66,13 @@ export class WebGpuEngine implements Engine {
   readonly #bookkeepingPipeline: GPUComputePipeline;
   readonly #bookkeepingGroups: GPUBindGroup[];
   readonly #propagation: Array<{ pipeline: GPUComputePipeline; group: GPUBindGroup }>;
-  readonly #stepsPerSubmit: number;
+  #stepsPerSubmit: number;
   readonly #recordCapacity: number;
   readonly #isRecording: boolean;
   #batchCount = 0;
-  #wallMs = { update: 0 };
+  #wallMs = 0;
+  readonly #phaseNs = { update: 0, bookkeeping: 0, propagate: 0 };
+  #timestamps: TimestampBuffers | null = null;
 
   constructor(gpu: GpuContext, plan: NetworkPlan, options: WebGpuEngineOptions = {}) {
     this.#gpu = gpu;
@@ -100,6 +118,7 @@ export class WebGpuEngine implements Engine {
     this.#state = upload('state', state);
     const params = upload('params', plan.paramValues);
     const ring = create('inputRing', plan.ringDepth * plan.ringStride * 4, storage);
+    this.#ring = ring;
     this.#spikeCounts = create('spikeCounts', 2 * P * 4, storage);
     this.#spikeTotals = create('spikeTotals', 2 * P * 4, storage);
     const spikeIds = create('spikeIds', 2 * plan.totalNeurons * 4, storage);
@@ -109,6 +128,16 @@ export class WebGpuEngine implements Engine {
     const J = plan.projections.length;
     this.#dispatchArgs = create('dispatchArgs', Math.max(1, J) * 12, GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST);
     const projectionSource = upload('projectionSource', Uint32Array.from(plan.projections.length ? plan.projections.map((j) => j.source.index) : [0]));
+    if (options.profilePhases && device.features.has('timestamp-query')) {
+      const capacity = Math.min(4096, this.#stepsPerSubmit * 6);
+      this.#timestamps = {
+        querySet: device.createQuerySet({ type: 'timestamp', count: capacity }),
+        resolve: create('timestamps', capacity * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC),
+        staging: create('timestampStaging', capacity * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
+        capacity,
+      };
+      this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / 6));
+    }
     this.#stepInfo = create('stepInfo', this.#stepsPerSubmit * STEP_INFO_STRIDE, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.#stepInfoData = new Uint32Array((this.#stepsPerSubmit * STEP_INFO_STRIDE) / 4);
 
@@ -208,7 +237,8 @@ export class WebGpuEngine implements Engine {
             SRC_BASE: proj.source.offset,
             TOTAL_NEURONS: plan.totalNeurons,
             POP_STRIDE: P,
-            TARGET_BITS: proj.delaySteps ? targetBits : 32,
+            TARGET_BITS: proj.delaySteps ? targetBits : 0,
+            TARGET_MASK: proj.delaySteps ? 2 ** targetBits - 1 : 0xffffffff,
             CONST_DELAY: proj.delaySteps ? 0 : proj.constantDelaySteps,
             RING_DEPTH: plan.ringDepth,
             RING_STRIDE: plan.ringStride,
@@ -257,25 +287,42 @@ export class WebGpuEngine implements Engine {
     const encoder = this.#device.createCommandEncoder({ label: `steps ${batch.first}…` });
     const record = this.#records[batch.record] as GPUBuffer;
     encoder.clearBuffer(record, 0, 4);
-    const pass = encoder.beginComputePass();
+    const ts = this.#timestamps;
+    let query = 0;
+    // One pass for the whole batch, or (profiling) one pass per phase per step with timestamps around it.
+    let pass = ts ? null : encoder.beginComputePass();
+    const phase = () => {
+      if (!ts) return pass as GPUComputePassEncoder;
+      pass?.end();
+      pass = encoder.beginComputePass({ timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: query, endOfPassWriteIndex: query + 1 } });
+      query += 2;
+      return pass;
+    };
     for (let s = 0; s < batch.steps; s++) {
       const offset = [s * STEP_INFO_STRIDE];
+      let p0 = phase();
       plan.populations.forEach((pop, p) => {
-        pass.setPipeline(this.#updatePipelines[p] as GPUComputePipeline);
-        pass.setBindGroup(0, (this.#updateGroups[p] as GPUBindGroup[])[batch.record] as GPUBindGroup, offset);
+        p0.setPipeline(this.#updatePipelines[p] as GPUComputePipeline);
+        p0.setBindGroup(0, (this.#updateGroups[p] as GPUBindGroup[])[batch.record] as GPUBindGroup, offset);
         const [x, y] = this.#dispatchSize(pop.size);
-        pass.dispatchWorkgroups(x, y);
+        p0.dispatchWorkgroups(x, y);
       });
-      pass.setPipeline(this.#bookkeepingPipeline);
-      pass.setBindGroup(0, this.#bookkeepingGroups[batch.record] as GPUBindGroup, offset);
-      pass.dispatchWorkgroups(1);
+      p0 = phase();
+      p0.setPipeline(this.#bookkeepingPipeline);
+      p0.setBindGroup(0, this.#bookkeepingGroups[batch.record] as GPUBindGroup, offset);
+      p0.dispatchWorkgroups(1);
+      p0 = phase();
       this.#propagation.forEach(({ pipeline, group }, j) => {
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, group, offset);
-        pass.dispatchWorkgroupsIndirect(this.#dispatchArgs, j * 12);
+        p0.setPipeline(pipeline);
+        p0.setBindGroup(0, group, offset);
+        p0.dispatchWorkgroupsIndirect(this.#dispatchArgs, j * 12);
       });
     }
-    pass.end();
+    (pass as GPUComputePassEncoder | null)?.end();
+    if (ts && query > 0) {
+      encoder.resolveQuerySet(ts.querySet, 0, query, ts.resolve, 0);
+      encoder.copyBufferToBuffer(ts.resolve, 0, ts.staging, 0, query * 8);
+    }
     if (this.#isRecording) {
       const staging = this.#countStaging[batch.record] as GPUBuffer;
       encoder.copyBufferToBuffer(record, 0, staging, 0, 4);
@@ -316,7 +363,8 @@ export class WebGpuEngine implements Engine {
       const ends = words.subarray(1);
       let staging2: GPUBuffer | null = null;
       if (total > 0) {
-        const slot = this.#batchCount % 2;
+        // Batches alternate between two id staging buffers: the previous batch's may still await delivery.
+        const slot = batch.index % 2;
         let ids = this.#idStaging[slot];
         if (!ids || ids.size < total * 4) {
           ids?.destroy();
@@ -333,9 +381,10 @@ export class WebGpuEngine implements Engine {
 
     let done = 0;
     while (done < steps) {
-      const batch: Batch = { first: this.step, steps: Math.min(this.#stepsPerSubmit, steps - done), record: this.#batchCount % 3 };
+      const batch: Batch = { index: this.#batchCount, first: this.step, steps: Math.min(this.#stepsPerSubmit, steps - done), record: this.#batchCount % 3 };
       queue.submit([this.#encodeBatch(batch)]);
       this.#batchCount++;
+      if (this.#timestamps) await this.#readTimestamps(batch.steps * 6);
       this.step += batch.steps;
       done += batch.steps;
       if (this.#isRecording) {
@@ -358,7 +407,16 @@ export class WebGpuEngine implements Engine {
       await deliverIds();
     }
     await queue.onSubmittedWorkDone();
-    this.#wallMs.update += performance.now() - t0;
+    this.#wallMs += performance.now() - t0;
+  }
+
+  async #readTimestamps(count: number): Promise<void> {
+    const ts = this.#timestamps as TimestampBuffers;
+    await ts.staging.mapAsync(GPUMapMode.READ, 0, count * 8);
+    const t = new BigUint64Array(ts.staging.getMappedRange(0, count * 8).slice(0));
+    ts.staging.unmap();
+    const phases = ['update', 'bookkeeping', 'propagate'] as const;
+    for (let q = 0; q < count; q += 2) this.#phaseNs[phases[(q / 2) % 3] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
   }
 
   async #read(buffer: GPUBuffer, offset: number, size: number): Promise<ArrayBuffer> {
@@ -386,8 +444,42 @@ export class WebGpuEngine implements Engine {
     return Float64Array.from(this.plan.populations, (_, p) => (words[2 * p] as number) + (words[2 * p + 1] as number) * 2 ** 32);
   }
 
+  /** GPU time per phase when profiling with timestamps, else the wall-clock time of `run` (GPU-synchronised). */
   profile(): PhaseProfile {
-    return { source: 'wall-clock', totalsMs: { ...this.#wallMs }, steps: this.step };
+    if (this.#timestamps)
+      return {
+        source: 'gpu-timestamps',
+        totalsMs: { update: this.#phaseNs.update / 1e6, bookkeeping: this.#phaseNs.bookkeeping / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
+        steps: this.step,
+      };
+    return { source: 'wall-clock', totalsMs: { total: this.#wallMs }, steps: this.step };
+  }
+
+  async snapshot(): Promise<EngineSnapshot> {
+    const stateLengthValue = stateLength(this.plan);
+    const [state, ring, totals] = await Promise.all([
+      this.#read(this.#state, 0, stateLengthValue * 4),
+      this.#read(this.#ring, 0, this.plan.ringDepth * this.plan.ringStride * 4),
+      this.spikeTotals(),
+    ]);
+    return { step: this.step, state: new Float32Array(state), inputRing: new Int32Array(ring), spikeTotals: totals };
+  }
+
+  async restore(snapshot: EngineSnapshot): Promise<void> {
+    checkSnapshot(this.plan, snapshot, stateLength(this.plan), this.plan.ringDepth * this.plan.ringStride);
+    const queue = this.#device.queue;
+    queue.writeBuffer(this.#state, 0, snapshot.state.buffer, snapshot.state.byteOffset, snapshot.state.byteLength);
+    if (snapshot.inputRing.length) queue.writeBuffer(this.#ring, 0, snapshot.inputRing.buffer, snapshot.inputRing.byteOffset, snapshot.inputRing.byteLength);
+    const totals = new Uint32Array(2 * this.plan.populations.length);
+    snapshot.spikeTotals.forEach((t, p) => {
+      totals[2 * p] = t % 2 ** 32;
+      totals[2 * p + 1] = Math.floor(t / 2 ** 32);
+    });
+    queue.writeBuffer(this.#spikeTotals, 0, totals);
+    // Both parities' counters are zero between runs (each step's bookkeeping clears the next step's).
+    queue.writeBuffer(this.#spikeCounts, 0, new Uint32Array(2 * this.plan.populations.length));
+    await queue.onSubmittedWorkDone();
+    this.step = snapshot.step;
   }
 
   get stepsPerSubmit(): number {
