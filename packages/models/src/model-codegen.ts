@@ -1,5 +1,5 @@
 import type { NeuronModel } from './neuron-model.js';
-import { type Expr, type SymbolTable, emitJs, emitWgsl, expectType, parseExpression } from './expression/index.js';
+import { type Expr, type SymbolTable, emitJs, emitWgsl, expectType, freeIdentifiers, parseExpression } from './expression/index.js';
 
 /** The two languages a model is compiled to. */
 export type TargetLanguage = 'wgsl' | 'js';
@@ -116,12 +116,51 @@ export function generateStepCode(model: NeuronModel, lang: TargetLanguage, ctx: 
       lines.push(`${ind}${local(s)} = ${emit(combine, table)};`);
     }
   } else {
-    throw new Error(`integrator '${method}' is not implemented yet`);
+    // Exponential Euler (Rush–Larsen): a variable whose derivative is linear in itself, f = A + B·x
+    // with A and B free of x, is advanced exactly over the sub-step with A and B frozen at its start:
+    // x ← x + f(x)·expm1(B·h)/B. B = ∂f/∂x is taken on the syntax tree (with `I` inlined, so
+    // conductance currents count). Every B is evaluated before any variable moves, so all variables
+    // see the sub-step's starting values. Other variables take a forward-Euler step.
+    stage('1', local, ind);
+    const symbols = symbolsFor(local, 'I_1');
+    const slopes = new Map<string, string>();
+    for (const s of equations) {
+      const f = derivative.get(s) as Expr;
+      const degree = degreeIn(f, s, degreeIn(current, s, Number.POSITIVE_INFINITY));
+      if (degree !== 1) continue;
+      const slope = derivativeIn(f, s, derivativeIn(current, s, null));
+      if (!slope) continue;
+      lines.push(`${ind}${decl} b_${s} = ${emit(slope, symbols)};`);
+      slopes.set(s, `b_${s}`);
+    }
+    // For |B·h| below 1e-6 the series h·(1 + B·h/2) replaces expm1(B·h)/B (exact to ~1e-13, and B = 0 is 0/0).
+    const exponential = parseExpression('x + k*(abs(b*h) < 1e-6 ? h + 0.5*h*(b*h) : expm1(b*h)/b)', where('integrator'));
+    for (const s of equations) {
+      const slope = slopes.get(s);
+      if (!slope) {
+        step(local(s), local(s), h, `k1_${s}`, ind);
+        continue;
+      }
+      const table: SymbolTable = {
+        x: { kind: 'local', wgsl: local(s), js: local(s) },
+        k: { kind: 'local', wgsl: `k1_${s}`, js: `k1_${s}` },
+        b: { kind: 'local', wgsl: slope, js: slope },
+        h: { kind: 'constant', value: h, wgsl: '', js: '' },
+      };
+      lines.push(`${ind}${local(s)} = ${emit(exponential, table)};`);
+    }
   }
   if (substeps > 1) lines.push('}');
 
   const base = symbolsFor(local);
-  const threshold = emit(parseExpression(model.threshold, where('threshold')), base);
+  // The threshold may compare with values at the start of the step (`v_prev`), for upward-crossing
+  // detection as in Hodgkin–Huxley models without a reset.
+  const thresholdExpr = parseExpression(model.threshold, where('threshold'));
+  const previous = model.stateNames.filter((s) => freeIdentifiers(thresholdExpr).has(`${s}_prev`));
+  const thresholdSymbols: SymbolTable = { ...base };
+  for (const s of previous) thresholdSymbols[`${s}_prev`] = { kind: 'local', wgsl: `prev_${s}`, js: `prev_${s}` };
+  if (previous.length) lines.unshift(...previous.map((s) => `${decl} prev_${s} = ${local(s)};`));
+  const threshold = emit(thresholdExpr, thresholdSymbols);
   const resetEntries = Object.entries(model.reset ?? {}) as Array<[string, string]>;
   const reset: string[] = resetEntries.map(([v, src]) => `${decl} r_${v} = ${emit(parseExpression(src, where(`reset.${v}`)), base)};`);
   for (const [v] of resetEntries) reset.push(`${local(v)} = r_${v};`);
@@ -135,15 +174,94 @@ export function generateStepCode(model: NeuronModel, lang: TargetLanguage, ctx: 
 export function checkModelExpressions(model: NeuronModel): void {
   const where = (field: string) => ({ model: model.name, field });
   const known = new Set<string>([...model.stateNames, ...model.paramNames, 'I', 't', 'dt', 'pi', 'e']);
+  const thresholdOnly = new Set<string>(model.stateNames.map((s) => `${s}_prev`));
   const symbols: SymbolTable = {};
   for (const name of known) symbols[name] = { kind: 'local', wgsl: name, js: name };
   const check = (source: string, field: string, type: 'number' | 'boolean') => {
     const expr = parseExpression(source, where(field));
     expectType(expr, type);
+    const table: SymbolTable = { ...symbols };
+    if (field === 'threshold') for (const name of thresholdOnly) table[name] = { kind: 'local', wgsl: name, js: name };
     // Emitting resolves every name: an unknown one throws with its column and a suggestion.
-    emitJs(expr, symbols);
+    emitJs(expr, table);
   };
   for (const [v, src] of Object.entries(model.equations as Record<string, string>)) check(src, `equations.${v}`, 'number');
   check(model.threshold, 'threshold', 'boolean');
   for (const [v, src] of Object.entries((model.reset ?? {}) as Record<string, string>)) check(src, `reset.${v}`, 'number');
+}
+
+/**
+ * The degree of `e` as a polynomial in the variable `x`: 0 (free of x), 1 (linear), or Infinity
+ * (anything else: x², x inside a function, a divisor or a condition). `I` counts with `currentDegree`.
+ */
+function degreeIn(e: Expr, x: string, currentDegree: number): number {
+  const d = (child: Expr) => degreeIn(child, x, currentDegree);
+  const constantOnly = (...children: Expr[]) => (children.every((c) => d(c) === 0) ? 0 : Number.POSITIVE_INFINITY);
+  switch (e.kind) {
+    case 'number':
+    case 'boolean':
+      return 0;
+    case 'identifier':
+      return e.name === x ? 1 : e.name === 'I' ? currentDegree : 0;
+    case 'unary':
+      return e.op === '!' ? constantOnly(e.operand) : d(e.operand);
+    case 'binary':
+      if (e.op === '+' || e.op === '-') return Math.max(d(e.left), d(e.right));
+      if (e.op === '*') return d(e.left) + d(e.right);
+      if (e.op === '/') return d(e.right) === 0 ? d(e.left) : Number.POSITIVE_INFINITY;
+      return constantOnly(e.left, e.right);
+    case 'conditional':
+      return d(e.test) === 0 ? Math.max(d(e.whenTrue), d(e.whenFalse)) : Number.POSITIVE_INFINITY;
+    case 'call':
+      return constantOnly(...e.args);
+  }
+}
+
+/**
+ * ∂e/∂x on the syntax tree, for an `e` of degree ≤ 1 in x (see {@link degreeIn}); `null` stands for 0.
+ * `currentSlope` is ∂I/∂x. New nodes carry the span of the node they come from, so an error in them
+ * still points at the model's text.
+ */
+function derivativeIn(e: Expr, x: string, currentSlope: Expr | null): Expr | null {
+  const D = (child: Expr) => derivativeIn(child, x, currentSlope);
+  const span = e.span;
+  const num = (value: number): Expr => ({ kind: 'number', value, span });
+  const bin = (op: '+' | '-' | '*' | '/', left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right, span });
+  switch (e.kind) {
+    case 'number':
+    case 'boolean':
+    case 'call':
+      return null;
+    case 'identifier':
+      return e.name === x ? num(1) : e.name === 'I' ? currentSlope : null;
+    case 'unary': {
+      if (e.op === '!') return null;
+      const inner = D(e.operand);
+      return inner && e.op === '-' ? { kind: 'unary', op: '-', operand: inner, span } : inner;
+    }
+    case 'binary': {
+      if (e.op === '+' || e.op === '-') {
+        const [l, r] = [D(e.left), D(e.right)];
+        if (l && r) return bin(e.op, l, r);
+        if (r) return e.op === '-' ? { kind: 'unary', op: '-', operand: r, span } : r;
+        return l;
+      }
+      if (e.op === '*') {
+        const [l, r] = [D(e.left), D(e.right)];
+        if (l && r) return bin('+', bin('*', l, e.right), bin('*', e.left, r));
+        if (l) return bin('*', l, e.right);
+        return r && bin('*', e.left, r);
+      }
+      if (e.op === '/') {
+        const l = D(e.left);
+        return l && bin('/', l, e.right);
+      }
+      return null;
+    }
+    case 'conditional': {
+      const [t, f] = [D(e.whenTrue), D(e.whenFalse)];
+      if (!t && !f) return null;
+      return { kind: 'conditional', test: e.test, whenTrue: t ?? num(0), whenFalse: f ?? num(0), span };
+    }
+  }
 }

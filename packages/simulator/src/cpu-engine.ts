@@ -16,13 +16,16 @@ type UpdateFunction = (
 ) => number;
 
 /** Round half to even, as WGSL's `round` does. */
-function roundHalfEven(x: number): number {
+export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** The functions generated CPU code may call: det-math, the RNG, and f32 rounding. */
-const runtime: Record<string, unknown> = { ...core, f: Math.fround, roundHalfEven };
+/**
+ * The functions generated CPU code may call: det-math, the RNG, and f32 rounding. `f` is core's `f32`
+ * (round to f32, flush subnormals to zero), the twin of WGSL's `dm_pin`.
+ */
+const runtime: Record<string, unknown> = { ...core, f: core.f32, roundHalfEven };
 
 /**
  * The reference backend: the same generated update as the GPU, compiled to JS, and a plain loop for

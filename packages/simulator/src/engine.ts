@@ -1,7 +1,7 @@
 import type { NetworkPlan } from './network-plan.js';
 
 /** Named phases of a step, for profiles. */
-export type Phase = 'update' | 'bookkeeping' | 'propagate' | 'total';
+export type Phase = 'update' | 'bookkeeping' | 'propagate' | 'total' | 'encode' | 'wait';
 
 /** Receives each step's recorded spikes: global neuron ids in ascending order. */
 export type SpikeSink = (step: number, ids: Uint32Array) => void;

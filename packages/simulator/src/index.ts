@@ -17,3 +17,5 @@ export { stateLayout } from './neuron-kernel.js';
 export type { StateLayout } from './neuron-kernel.js';
 export { generateNeuronUpdate } from './neuron-kernel.js';
 export { izhikevich2003Network, cobaNetwork } from './networks/index.js';
+export { runBatch } from './batch/index.js';
+export type { BatchResult, BatchRunOptions, BatchSpec, BatchStimulus, PerNeuron } from './batch/index.js';

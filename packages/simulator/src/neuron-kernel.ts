@@ -1,4 +1,5 @@
-import { type StepCodeContext, type TargetLanguage, generateStepCode } from '@spikegpu/models';
+import { type StepCodeContext, type TargetLanguage, generateStepCode, wgslF32Literal } from '@spikegpu/models';
+import { f32 } from '@spikegpu/core';
 import type { NetworkPlan, ParamPlan, PopulationPlan } from './network-plan.js';
 
 /**
@@ -32,7 +33,7 @@ export function stateLength(plan: NetworkPlan): number {
 }
 
 /** Number the expression emitters accept as an exact f32 literal. */
-const lit = (x: number) => Math.fround(x);
+const lit = (x: number) => f32(x);
 
 interface Fragments {
   lang: TargetLanguage;
@@ -43,21 +44,8 @@ interface Fragments {
 }
 
 function paramCode(lang: TargetLanguage, p: ParamPlan): string {
-  if (p.kind === 'constant') return lang === 'wgsl' ? f32Literal(p.value) : String(lit(p.value));
+  if (p.kind === 'constant') return lang === 'wgsl' ? wgslF32Literal(p.value) : String(lit(p.value));
   return `params[${p.offset} + i]`;
-}
-
-/** A WGSL literal that parses to exactly this f32. */
-export function f32Literal(x: number): string {
-  const v = lit(x);
-  if (Number.isNaN(v)) return 'bitcast<f32>(0x7fc00000u)';
-  if (!Number.isFinite(v)) return v > 0 ? 'bitcast<f32>(0x7f800000u)' : 'bitcast<f32>(0xff800000u)';
-  // Shortest decimal that round-trips the f32.
-  for (let digits = 1; digits <= 9; digits++) {
-    const text = v.toPrecision(digits);
-    if (Math.fround(Number(text)) === v) return `${Number(text).toExponential().replace('e+', 'e')}f`;
-  }
-  return `${v.toExponential(8)}f`;
 }
 
 /** Everything the generated code needs besides the population: emitted as constants. */
@@ -101,7 +89,7 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   const isWgsl = lang === 'wgsl';
   const decl = isWgsl ? 'let' : 'const';
   const mut = isWgsl ? 'var' : 'let';
-  const L = (x: number) => (isWgsl ? f32Literal(x) : String(lit(x)));
+  const L = (x: number) => (isWgsl ? wgslF32Literal(x) : String(lit(x)));
   const u = (x: number) => (isWgsl ? `${x >>> 0}u` : String(x >>> 0));
   const stateIndex = (name: string) => `${layout.base + layout.variables.indexOf(name) * pop.size} + i`;
   const out: string[] = [];

@@ -1,6 +1,9 @@
 // Event-driven spike propagation for one projection: a workgroup per spiking presynaptic neuron
 // walks that neuron's CSR row and adds each synapse's fixed-point weight into the input-ring slot
 // (step + delay) mod RING_DEPTH of its target. Integer atomics make the sum independent of order.
+// The grid is fixed (a few hundred workgroups, grid-striding over the step's spikes) rather than sized
+// by indirect dispatch: measured on an H100 through Dawn/Vulkan, each dispatchWorkgroupsIndirect cost
+// about 1 ms (its argument validation), while an idle workgroup costs nanoseconds.
 
 struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
 

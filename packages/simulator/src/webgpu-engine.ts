@@ -10,12 +10,20 @@ import bookkeepingWgsl from './step-bookkeeping.wgsl';
 
 const STEP_INFO_STRIDE = 256;
 const WORKGROUP = 64;
+/**
+ * Propagation grid per projection (workgroups); see spike-propagation.wgsl for why it is fixed. About
+ * one resident workgroup per slot of a large GPU (H100: 132 SMs × 8 workgroups of 256); software
+ * adapters run every workgroup on the CPU, so they get a small grid. The result does not depend on it.
+ */
+const PROPAGATION_WORKGROUPS = { hardware: 1024, software: 16 } as const;
 
 export interface WebGpuEngineOptions {
   /** Most steps encoded in one command buffer. The engine lowers it so a batch's spikes fit the record buffer. */
   maxStepsPerSubmit?: number;
   /** Entries per record buffer (three rotate). Default 4M (16 MiB each). */
   recordCapacity?: number;
+  /** Workgroups each projection's propagation uses (default 1024, 16 on software adapters). */
+  propagationWorkgroups?: number;
   /**
    * Time each phase with GPU timestamp queries (when the adapter has them): each phase of each step
    * then gets a compute pass of its own, which costs a little; off by default.
@@ -60,17 +68,18 @@ export class WebGpuEngine implements Engine {
   readonly #stepEnds: GPUBuffer[];
   readonly #countStaging: GPUBuffer[];
   #idStaging: GPUBuffer[] = [];
-  readonly #dispatchArgs: GPUBuffer;
   readonly #updatePipelines: GPUComputePipeline[];
   readonly #updateGroups: GPUBindGroup[][];
   readonly #bookkeepingPipeline: GPUComputePipeline;
   readonly #bookkeepingGroups: GPUBindGroup[];
-  readonly #propagation: Array<{ pipeline: GPUComputePipeline; group: GPUBindGroup }>;
+  readonly #propagation: Array<{ pipeline: GPUComputePipeline; group: GPUBindGroup; workgroups: number }>;
   #stepsPerSubmit: number;
   readonly #recordCapacity: number;
   readonly #isRecording: boolean;
   #batchCount = 0;
   #wallMs = 0;
+  /** Host time spent encoding batches and waiting for the device, ms (what the wall clock is made of). */
+  readonly #hostMs = { encode: 0, wait: 0 };
   readonly #phaseNs = { update: 0, bookkeeping: 0, propagate: 0 };
   #timestamps: TimestampBuffers | null = null;
 
@@ -125,9 +134,6 @@ export class WebGpuEngine implements Engine {
     this.#records = [0, 1, 2].map((k) => create(`record${k}`, (1 + this.#recordCapacity) * 4, storage));
     this.#stepEnds = [0, 1, 2].map((k) => create(`stepEnds${k}`, this.#stepsPerSubmit * 4, storage));
     this.#countStaging = [0, 1, 2].map((k) => create(`countStaging${k}`, (1 + this.#stepsPerSubmit) * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
-    const J = plan.projections.length;
-    this.#dispatchArgs = create('dispatchArgs', Math.max(1, J) * 12, GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST);
-    const projectionSource = upload('projectionSource', Uint32Array.from(plan.projections.length ? plan.projections.map((j) => j.source.index) : [0]));
     if (options.profilePhases && device.features.has('timestamp-query')) {
       const capacity = Math.min(4096, this.#stepsPerSubmit * 6);
       this.#timestamps = {
@@ -183,7 +189,7 @@ export class WebGpuEngine implements Engine {
     // Bookkeeping.
     const bookkeepingLayout = device.createBindGroupLayout({
       label: 'bookkeeping',
-      entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, true), storageEntry(3, false), storageEntry(4, false), storageEntry(5, false), storageEntry(6, false)],
+      entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, false), storageEntry(3, false), storageEntry(4, false)],
     });
     this.#bookkeepingPipeline = device.createComputePipeline({
       label: 'bookkeeping',
@@ -191,13 +197,13 @@ export class WebGpuEngine implements Engine {
       compute: {
         module: device.createShaderModule({ label: 'bookkeeping', code: bookkeepingWgsl }),
         entryPoint: 'main',
-        constants: { POP_COUNT: P, POP_STRIDE: P, PROJECTION_COUNT: J, MAX_GROUPS: limits.maxComputeWorkgroupsPerDimension },
+        constants: { POP_COUNT: P, POP_STRIDE: P },
       },
     });
     this.#bookkeepingGroups = [0, 1, 2].map((k) =>
       device.createBindGroup({
         layout: bookkeepingLayout,
-        entries: entries([this.#stepInfo, this.#spikeCounts, projectionSource, this.#dispatchArgs, this.#records[k] as GPUBuffer, this.#stepEnds[k] as GPUBuffer, this.#spikeTotals]),
+        entries: entries([this.#stepInfo, this.#spikeCounts, this.#records[k] as GPUBuffer, this.#stepEnds[k] as GPUBuffer, this.#spikeTotals]),
       }),
     );
 
@@ -258,7 +264,9 @@ export class WebGpuEngine implements Engine {
           ring,
         ]),
       });
-      return { pipeline, group };
+      // Enough workgroups for a typical step's spikes; more spikes are taken by grid-striding.
+      const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
+      return { pipeline, group, workgroups: Math.max(1, Math.min(proj.source.size, grid)) };
     });
   }
 
@@ -312,11 +320,11 @@ export class WebGpuEngine implements Engine {
       p0.setBindGroup(0, this.#bookkeepingGroups[batch.record] as GPUBindGroup, offset);
       p0.dispatchWorkgroups(1);
       p0 = phase();
-      this.#propagation.forEach(({ pipeline, group }, j) => {
+      for (const { pipeline, group, workgroups } of this.#propagation) {
         p0.setPipeline(pipeline);
         p0.setBindGroup(0, group, offset);
-        p0.dispatchWorkgroupsIndirect(this.#dispatchArgs, j * 12);
-      });
+        p0.dispatchWorkgroups(workgroups);
+      }
     }
     (pass as GPUComputePassEncoder | null)?.end();
     if (ts && query > 0) {
@@ -382,7 +390,10 @@ export class WebGpuEngine implements Engine {
     let done = 0;
     while (done < steps) {
       const batch: Batch = { index: this.#batchCount, first: this.step, steps: Math.min(this.#stepsPerSubmit, steps - done), record: this.#batchCount % 3 };
-      queue.submit([this.#encodeBatch(batch)]);
+      const e0 = performance.now();
+      const commands = this.#encodeBatch(batch);
+      queue.submit([commands]);
+      this.#hostMs.encode += performance.now() - e0;
       this.#batchCount++;
       if (this.#timestamps) await this.#readTimestamps(batch.steps * 6);
       this.step += batch.steps;
@@ -396,8 +407,10 @@ export class WebGpuEngine implements Engine {
           pendingIds = next;
         }
       } else {
-        // Keep at most two batches in flight so the queue does not run far ahead of the host.
+        // Keep the queue from running far ahead of the host.
+        const w0 = performance.now();
         await queue.onSubmittedWorkDone();
+        this.#hostMs.wait += performance.now() - w0;
       }
     }
     if (pendingCounts) {
@@ -452,7 +465,7 @@ export class WebGpuEngine implements Engine {
         totalsMs: { update: this.#phaseNs.update / 1e6, bookkeeping: this.#phaseNs.bookkeeping / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
         steps: this.step,
       };
-    return { source: 'wall-clock', totalsMs: { total: this.#wallMs }, steps: this.step };
+    return { source: 'wall-clock', totalsMs: { total: this.#wallMs, encode: this.#hostMs.encode, wait: this.#hostMs.wait }, steps: this.step };
   }
 
   async snapshot(): Promise<EngineSnapshot> {

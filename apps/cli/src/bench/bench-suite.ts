@@ -29,9 +29,9 @@ export interface BenchReport {
 }
 
 export async function runBench(options: { backend: 'auto' | 'webgpu' | 'cpu'; quick: boolean; only?: string; json?: string; log: (m: string) => void }): Promise<BenchReport> {
+  // One device for the whole suite: every case shares it.
   const gpu = options.backend === 'cpu' ? null : await acquireGpu({ required: options.backend === 'webgpu' });
-  const adapter = gpu ? { ...gpu.adapterInfo } as unknown as Record<string, string> : null;
-  gpu?.destroy();
+  const adapter = gpu ? ({ ...gpu.adapterInfo } as unknown as Record<string, string>) : null;
   const backend = gpu ? 'webgpu' : 'cpu';
   const report: BenchReport = { date: new Date().toISOString(), node: process.version, adapter, results: [] };
   for (const c of BENCH_CASES) {
@@ -39,12 +39,13 @@ export async function runBench(options: { backend: 'auto' | 'webgpu' | 'cpu'; qu
     if (c.gpuOnly && backend === 'cpu') continue;
     options.log(`bench ${c.name} (${backend})…`);
     const steps = options.quick ? c.quickSteps : c.steps;
-    const result = await benchNetwork(c.name, c.network(), { backend, steps, warmupSteps: Math.min(200, steps), chunkSteps: 100, profilePhases: backend === 'webgpu', log: options.log });
+    const result = await benchNetwork(c.name, c.network(), { backend, ...(gpu ? { gpu } : {}), steps, warmupSteps: Math.min(200, steps), chunkSteps: 100, profilePhases: backend === 'webgpu', log: options.log });
     report.results.push(result);
     options.log(
-      `  ${result.neurons} neurons, ${result.synapses} synapses: build ${(result.buildMs / 1000).toFixed(2)} s, step ${result.step.meanUs.toFixed(1)} µs (p50 ${result.step.p50Us.toFixed(1)}, p95 ${result.step.p95Us.toFixed(1)}), ${result.realTimeFactor.toFixed(1)}× real time, ${result.spikesPerStep.toFixed(0)} spikes/step, ${(result.synapticEventsPerSecond / 1e9).toFixed(2)}e9 events/s${result.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(result.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : ''}`,
+      `  ${result.neurons} neurons, ${result.synapses} synapses: build ${(result.buildMs / 1000).toFixed(2)} s, step ${result.step.meanUs.toFixed(1)} µs (p50 ${result.step.p50Us.toFixed(1)}, p95 ${result.step.p95Us.toFixed(1)}), ${result.realTimeFactor.toFixed(1)}× real time, ${result.spikesPerStep.toFixed(0)} spikes/step, ${result.synapticEventsPerSecond.toExponential(2)} events/s${result.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(result.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : ''}`,
     );
     if (options.json) await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
   }
+  gpu?.destroy();
   return report;
 }

@@ -1,4 +1,5 @@
 import type { NetworkDescription } from '@spikegpu/core';
+import type { GpuContext } from '@spikegpu/gpu-runtime';
 import { Simulation } from '@spikegpu/simulator';
 
 export interface StepTiming {
@@ -39,11 +40,12 @@ function percentile(sorted: number[], q: number): number {
 export async function benchNetwork(
   name: string,
   description: NetworkDescription,
-  options: { backend: 'webgpu' | 'cpu' | 'auto'; steps: number; warmupSteps: number; chunkSteps: number; profilePhases?: boolean; log?: (m: string) => void },
+  options: { backend: 'webgpu' | 'cpu' | 'auto'; gpu?: GpuContext; steps: number; warmupSteps: number; chunkSteps: number; profilePhases?: boolean; log?: (m: string) => void },
 ): Promise<EngineBenchResult> {
   const net: NetworkDescription = { ...description, recording: { spikes: false } };
   const t0 = performance.now();
-  const sim = await Simulation.create(net, { backend: options.backend, maxStepsPerSubmit: options.chunkSteps, ...(options.log ? { log: options.log } : {}) });
+  const shared = options.gpu ? { gpu: options.gpu } : { backend: options.backend };
+  const sim = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, ...(options.log ? { log: options.log } : {}) });
   const buildMs = performance.now() - t0;
   const dt = sim.plan.dt;
   await sim.run(options.warmupSteps * dt);
@@ -86,7 +88,7 @@ export async function benchNetwork(
     ratesHz,
   };
   if (options.profilePhases && sim.backend === 'webgpu') {
-    const profiled = await Simulation.create(net, { backend: 'webgpu', maxStepsPerSubmit: options.chunkSteps, profilePhases: true });
+    const profiled = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, profilePhases: true });
     await profiled.run(options.warmupSteps * dt);
     const p0 = profiled.profile();
     await profiled.run(Math.min(options.steps, 500) * dt);

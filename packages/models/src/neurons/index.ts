@@ -1,8 +1,11 @@
 import type { NeuronModel } from '../neuron-model.js';
-import { izhikevich2003 } from './izhikevich.js';
+import { adex } from './adex.js';
+import { hodgkinHuxley1952, hodgkinHuxleyExtended, hodgkinHuxleyModel, hodgkinHuxleyRates } from './hodgkin-huxley.js';
+import { izhikevich2003, izhikevich2007 } from './izhikevich.js';
 import { lif } from './lif.js';
 
-export { izhikevich2003, lif };
+export type { HodgkinHuxleyOptions } from './hodgkin-huxley.js';
+export { adex, hodgkinHuxley1952, hodgkinHuxleyExtended, hodgkinHuxleyModel, hodgkinHuxleyRates, izhikevich2003, izhikevich2007, lif };
 
 /** Every built-in model, by registry name. */
-export const builtinNeuronModels: readonly NeuronModel[] = [izhikevich2003, lif];
+export const builtinNeuronModels: readonly NeuronModel[] = [izhikevich2003, izhikevich2007, lif, adex, hodgkinHuxley1952, hodgkinHuxleyExtended];
