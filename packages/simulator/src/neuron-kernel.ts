@@ -52,6 +52,8 @@ function paramCode(lang: TargetLanguage, p: ParamPlan): string {
 export interface KernelConstants {
   ringStride: number;
   recordCapacity: number;
+  /** Where recorded ids start in the record buffer (after the count and the per-step ends). */
+  recordIdsOffset: number;
   /** Steps at which a `current` input switches on and off, per input index. */
   inputWindows: Map<number, { startStep: number; stopStep: number }>;
 }
@@ -228,9 +230,9 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
     emit(`  ${decl} position = atomicAdd(&spikeCounts[info.parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
     emit(`  spikeIds[info.parity * ${u(plan.totalNeurons)} + ${u(pop.offset)} + position] = i;`);
     if (pop.recordSpikes !== 'none') {
-      emit(`  if (${pop.recordSpikes === 'all' ? 'true' : 'recordMask(i)'}) {`);
+      emit(`  if (${pop.recordSpikes === 'all' ? 'true' : `recordMask${pop.index}(i)`}) {`);
       emit('    let entry = atomicAdd(&record[0], 1u);');
-      emit(`    if (entry < ${u(k.recordCapacity)}) { atomicStore(&record[1u + entry], ${u(pop.offset)} + i); }`);
+      emit(`    if (entry < ${u(k.recordCapacity)}) { atomicStore(&record[${u(k.recordIdsOffset)} + entry], ${u(pop.offset)} + i); }`);
       emit('  }');
     }
   } else {
@@ -239,13 +241,31 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   emit('}');
   for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} * ${L(r.decay)}`)};`);
   for (const v of layout.variables) emit(`state[${stateIndex(v)}] = s_${v};`);
-  const body = out.join('\n');
-  if (!isWgsl) return body;
+  return out.join('\n');
+}
 
-  const masks: string[] = [];
-  for (const input of pop.inputs)
-    if (input.neurons) masks.push(maskFunction(`inputMask${input.index}`, input.neurons, pop.size));
-  if (Array.isArray(pop.recordSpikes) || pop.recordSpikes instanceof Uint32Array) masks.push(maskFunction('recordMask', pop.recordSpikes as Uint32Array, pop.size));
+/**
+ * The WGSL update of every population in one compute shader: a function per population (its
+ * constants baked in) and an entry point that sends each global neuron index to its population. One
+ * dispatch per step for the whole network: each dispatch costs ~5 µs on a discrete GPU through
+ * Dawn, whatever its size.
+ */
+export function generateNetworkUpdateWgsl(plan: NetworkPlan, layouts: StateLayout[], k: KernelConstants): string {
+  const functions: string[] = [];
+  const routes: string[] = [];
+  for (const pop of plan.populations) {
+    const body = generateNeuronUpdate('wgsl', plan, pop, layouts[pop.index] as StateLayout, k);
+    for (const input of pop.inputs) if (input.neurons) functions.push(maskFunction(`inputMask${input.index}`, input.neurons, pop.size));
+    if (pop.recordSpikes instanceof Uint32Array) functions.push(maskFunction(`recordMask${pop.index}`, pop.recordSpikes, pop.size));
+    functions.push(`// ${pop.name}: ${pop.size} × ${pop.model.name}
+fn update_${pop.index}(i: u32) {
+  let step = info.step;
+  let slot = info.slot;
+  let seed = info.seed;
+${body.replace(/^/gm, '  ')}
+}`);
+    routes.push(`  if (g < ${pop.offset + pop.size}u) { update_${pop.index}(g - ${pop.offset}u); return; }`);
+  }
   return `
 struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
 @group(0) @binding(0) var<uniform> info: StepInfo;
@@ -255,16 +275,14 @@ struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32
 @group(0) @binding(4) var<storage, read_write> spikeCounts: array<atomic<u32>>;
 @group(0) @binding(5) var<storage, read_write> spikeIds: array<u32>;
 @group(0) @binding(6) var<storage, read_write> record: array<atomic<u32>>;
-${masks.join('\n')}
+
+${functions.join('\n\n')}
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   dm_zero = info.zero;
-  let i = gid.x + gid.y * groups.x * 64u;
-  if (i >= ${u(pop.size)}) { return; }
-  let step = info.step;
-  let slot = info.slot;
-  let seed = info.seed;
-${body.replace(/^/gm, '  ')}
+  let g = gid.x + gid.y * groups.x * 64u;
+${routes.join('\n')}
 }
 `;
 }

@@ -4,9 +4,8 @@ import { inputWindows } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import { checkSnapshot } from './snapshot-check.js';
 import type { NetworkPlan } from './network-plan.js';
-import { type StateLayout, generateNeuronUpdate, stateLayout, stateLength } from './neuron-kernel.js';
+import { type StateLayout, generateNetworkUpdateWgsl, stateLayout, stateLength } from './neuron-kernel.js';
 import propagationWgsl from './spike-propagation.wgsl';
-import bookkeepingWgsl from './step-bookkeeping.wgsl';
 
 const STEP_INFO_STRIDE = 256;
 const WORKGROUP = 64;
@@ -63,16 +62,17 @@ export class WebGpuEngine implements Engine {
   readonly #state: GPUBuffer;
   readonly #ring: GPUBuffer;
   readonly #spikeCounts: GPUBuffer;
-  readonly #spikeTotals: GPUBuffer;
+  /** Three rotating record buffers: [count, end of each step of the batch, recorded ids…]. */
   readonly #records: GPUBuffer[];
-  readonly #stepEnds: GPUBuffer[];
+  readonly #recordIdsOffset: number;
   readonly #countStaging: GPUBuffer[];
   #idStaging: GPUBuffer[] = [];
-  readonly #updatePipelines: GPUComputePipeline[];
-  readonly #updateGroups: GPUBindGroup[][];
-  readonly #bookkeepingPipeline: GPUComputePipeline;
-  readonly #bookkeepingGroups: GPUBindGroup[];
-  readonly #propagation: Array<{ pipeline: GPUComputePipeline; group: GPUBindGroup; workgroups: number }>;
+  readonly #updatePipeline: GPUComputePipeline;
+  readonly #updateGroups: GPUBindGroup[];
+  readonly #updateDispatch: [number, number];
+  readonly #propagationPipeline: GPUComputePipeline;
+  readonly #propagationBindGroups: GPUBindGroup[];
+  readonly #propagationGroups: number;
   #stepsPerSubmit: number;
   readonly #recordCapacity: number;
   readonly #isRecording: boolean;
@@ -80,7 +80,7 @@ export class WebGpuEngine implements Engine {
   #wallMs = 0;
   /** Host time spent encoding batches and waiting for the device, ms (what the wall clock is made of). */
   readonly #hostMs = { encode: 0, wait: 0 };
-  readonly #phaseNs = { update: 0, bookkeeping: 0, propagate: 0 };
+  readonly #phaseNs = { update: 0, propagate: 0 };
   #timestamps: TimestampBuffers | null = null;
 
   constructor(gpu: GpuContext, plan: NetworkPlan, options: WebGpuEngineOptions = {}) {
@@ -128,22 +128,22 @@ export class WebGpuEngine implements Engine {
     const params = upload('params', plan.paramValues);
     const ring = create('inputRing', plan.ringDepth * plan.ringStride * 4, storage);
     this.#ring = ring;
-    this.#spikeCounts = create('spikeCounts', 2 * P * 4, storage);
-    this.#spikeTotals = create('spikeTotals', 2 * P * 4, storage);
+    // Counts per parity and population, then a 64-bit total per population.
+    this.#spikeCounts = create('spikeCounts', 4 * P * 4, storage);
     const spikeIds = create('spikeIds', 2 * plan.totalNeurons * 4, storage);
-    this.#records = [0, 1, 2].map((k) => create(`record${k}`, (1 + this.#recordCapacity) * 4, storage));
-    this.#stepEnds = [0, 1, 2].map((k) => create(`stepEnds${k}`, this.#stepsPerSubmit * 4, storage));
     this.#countStaging = [0, 1, 2].map((k) => create(`countStaging${k}`, (1 + this.#stepsPerSubmit) * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
     if (options.profilePhases && device.features.has('timestamp-query')) {
-      const capacity = Math.min(4096, this.#stepsPerSubmit * 6);
+      const capacity = Math.min(4096, this.#stepsPerSubmit * 4);
       this.#timestamps = {
         querySet: device.createQuerySet({ type: 'timestamp', count: capacity }),
         resolve: create('timestamps', capacity * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC),
         staging: create('timestampStaging', capacity * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
         capacity,
       };
-      this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / 6));
+      this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / 4));
     }
+    this.#recordIdsOffset = 1 + this.#stepsPerSubmit;
+    this.#records = [0, 1, 2].map((k) => create(`record${k}`, (this.#recordIdsOffset + (this.#isRecording ? this.#recordCapacity : 0)) * 4, storage));
     this.#stepInfo = create('stepInfo', this.#stepsPerSubmit * STEP_INFO_STRIDE, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.#stepInfoData = new Uint32Array((this.#stepsPerSubmit * STEP_INFO_STRIDE) / 4);
 
@@ -160,60 +160,41 @@ export class WebGpuEngine implements Engine {
     const entries = (buffers: GPUBuffer[]): GPUBindGroupEntry[] =>
       buffers.map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 32 } : { buffer } }));
 
-    // Neuron updates.
+    // Neuron updates: one shader, one dispatch per step for every population.
     const updateLayout = device.createBindGroupLayout({
       label: 'neuron-update',
       entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, true), storageEntry(3, false), storageEntry(4, false), storageEntry(5, false), storageEntry(6, false)],
     });
-    const windows = inputWindows(plan);
-    const prelude = `${detMathWgsl}\n${rngWgsl}\n`;
-    this.#updatePipelines = plan.populations.map((pop, p) =>
-      device.createComputePipeline({
-        label: `update ${pop.name}`,
-        layout: device.createPipelineLayout({ bindGroupLayouts: [updateLayout] }),
-        compute: {
-          module: device.createShaderModule({
-            label: `update ${pop.name}`,
-            code: prelude + generateNeuronUpdate('wgsl', plan, pop, this.#layouts[p] as StateLayout, { ringStride: plan.ringStride, recordCapacity: this.#recordCapacity, inputWindows: windows }),
-          }),
-          entryPoint: 'main',
-        },
-      }),
-    );
-    this.#updateGroups = plan.populations.map(() =>
-      this.#records.map((record) =>
-        device.createBindGroup({ layout: updateLayout, entries: entries([this.#stepInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record]) }),
-      ),
-    );
-
-    // Bookkeeping.
-    const bookkeepingLayout = device.createBindGroupLayout({
-      label: 'bookkeeping',
-      entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, false), storageEntry(3, false), storageEntry(4, false)],
-    });
-    this.#bookkeepingPipeline = device.createComputePipeline({
-      label: 'bookkeeping',
-      layout: device.createPipelineLayout({ bindGroupLayouts: [bookkeepingLayout] }),
+    const kernelConstants = { ringStride: plan.ringStride, recordCapacity: this.#recordCapacity, recordIdsOffset: this.#recordIdsOffset, inputWindows: inputWindows(plan) };
+    this.#updatePipeline = device.createComputePipeline({
+      label: 'neuron update',
+      layout: device.createPipelineLayout({ bindGroupLayouts: [updateLayout] }),
       compute: {
-        module: device.createShaderModule({ label: 'bookkeeping', code: bookkeepingWgsl }),
+        module: device.createShaderModule({ label: 'neuron update', code: `${detMathWgsl}\n${rngWgsl}\n${generateNetworkUpdateWgsl(plan, this.#layouts, kernelConstants)}` }),
         entryPoint: 'main',
-        constants: { POP_COUNT: P, POP_STRIDE: P },
       },
     });
-    this.#bookkeepingGroups = [0, 1, 2].map((k) =>
-      device.createBindGroup({
-        layout: bookkeepingLayout,
-        entries: entries([this.#stepInfo, this.#spikeCounts, this.#records[k] as GPUBuffer, this.#stepEnds[k] as GPUBuffer, this.#spikeTotals]),
-      }),
+    this.#updateGroups = this.#records.map((record) =>
+      device.createBindGroup({ layout: updateLayout, entries: entries([this.#stepInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record]) }),
     );
 
-    // Propagation: one pipeline per projection (its constants are pipeline overrides).
-    const propagationLayout = device.createBindGroupLayout({
-      label: 'propagation',
-      entries: [stepInfoEntry(0), storageEntry(1, true), storageEntry(2, true), storageEntry(3, true), storageEntry(4, true), storageEntry(5, true), storageEntry(6, false)],
-    });
-    const propagationModule = device.createShaderModule({ label: 'spike-propagation', code: propagationWgsl });
-    this.#propagation = plan.projections.map((proj) => {
+    // Propagation of every projection, and the step's bookkeeping, in one dispatch.
+    const J = plan.projections.length;
+    const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
+    const maxGroups = limits.maxComputeWorkgroupsPerDimension - 1;
+    const wanted = plan.projections.map((j) => Math.max(1, Math.min(j.source.size, grid)));
+    const scale = Math.min(1, maxGroups / Math.max(1, wanted.reduce((a, b) => a + b, 0)));
+    const table = new Uint32Array(Math.max(1, J) * 12);
+    let firstGroup = 0;
+    let rowBase = 0;
+    let synapseBase = 0;
+    const totalRows = plan.projections.reduce((n, j) => n + j.source.size + 1, 0);
+    const totalSynapses = plan.totalSynapses;
+    const rowOffsets = create('rowOffsets', Math.max(1, totalRows) * 4, storage);
+    const targets = create('targets', Math.max(1, totalSynapses) * 4, storage);
+    const weights = create('weights', Math.max(1, totalSynapses) * 4, storage);
+    let maxMeanRow = 1;
+    plan.projections.forEach((proj, j) => {
       const targetBits = Math.max(1, Math.ceil(Math.log2(proj.target.size)));
       let packed = proj.csr.targets;
       if (proj.delaySteps) {
@@ -229,45 +210,60 @@ export class WebGpuEngine implements Engine {
         const delays = proj.delaySteps;
         for (let k = 0; k < packed.length; k++) packed[k] = ((proj.csr.targets[k] as number) | ((delays[k] as number) << targetBits)) >>> 0;
       }
-      const meanRow = proj.csr.targets.length / Math.max(1, proj.source.size);
-      const wg = Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(Math.max(1, meanRow)))));
-      const pipeline = device.createComputePipeline({
-        label: `propagate ${proj.name}`,
-        layout: device.createPipelineLayout({ bindGroupLayouts: [propagationLayout] }),
-        compute: {
-          module: propagationModule,
-          entryPoint: 'main',
-          constants: {
-            WG: wg,
-            SRC_POP: proj.source.index,
-            SRC_BASE: proj.source.offset,
-            TOTAL_NEURONS: plan.totalNeurons,
-            POP_STRIDE: P,
-            TARGET_BITS: proj.delaySteps ? targetBits : 0,
-            TARGET_MASK: proj.delaySteps ? 2 ** targetBits - 1 : 0xffffffff,
-            CONST_DELAY: proj.delaySteps ? 0 : proj.constantDelaySteps,
-            RING_DEPTH: plan.ringDepth,
-            RING_STRIDE: plan.ringStride,
-            RING_BASE: proj.receptor.ringOffset,
-          },
-        },
-      });
-      const group = device.createBindGroup({
-        layout: propagationLayout,
-        entries: entries([
-          this.#stepInfo,
-          this.#spikeCounts,
-          spikeIds,
-          upload(`rowOffsets ${proj.name}`, proj.csr.rowOffsets),
-          upload(`targets ${proj.name}`, packed),
-          upload(`weights ${proj.name}`, proj.weightsFixed),
-          ring,
-        ]),
-      });
-      // Enough workgroups for a typical step's spikes; more spikes are taken by grid-striding.
-      const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
-      return { pipeline, group, workgroups: Math.max(1, Math.min(proj.source.size, grid)) };
+      const absoluteRows = new Uint32Array(proj.csr.rowOffsets.length);
+      for (let k = 0; k < absoluteRows.length; k++) absoluteRows[k] = (proj.csr.rowOffsets[k] as number) + synapseBase;
+      device.queue.writeBuffer(rowOffsets, rowBase * 4, absoluteRows);
+      if (packed.length) {
+        device.queue.writeBuffer(targets, synapseBase * 4, packed.buffer, packed.byteOffset, packed.byteLength);
+        device.queue.writeBuffer(weights, synapseBase * 4, proj.weightsFixed.buffer, proj.weightsFixed.byteOffset, proj.weightsFixed.byteLength);
+      }
+      const groups = Math.max(1, Math.floor((wanted[j] as number) * scale));
+      table.set(
+        [
+          proj.source.index,
+          proj.source.offset,
+          firstGroup,
+          groups,
+          rowBase,
+          proj.delaySteps ? targetBits : 0,
+          proj.delaySteps ? 2 ** targetBits - 1 : 0xffffffff,
+          proj.delaySteps ? 0 : proj.constantDelaySteps,
+          proj.receptor.ringOffset,
+        ],
+        j * 12,
+      );
+      firstGroup += groups;
+      rowBase += proj.source.size + 1;
+      synapseBase += packed.length;
+      maxMeanRow = Math.max(maxMeanRow, proj.csr.targets.length / Math.max(1, proj.source.size));
     });
+    this.#propagationGroups = firstGroup + 1;
+    const propagationLayout = device.createBindGroupLayout({
+      label: 'propagation',
+      entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, true), storageEntry(3, true), storageEntry(4, true), storageEntry(5, true), storageEntry(6, true), storageEntry(7, false), storageEntry(8, false)],
+    });
+    this.#propagationPipeline = device.createComputePipeline({
+      label: 'propagation',
+      layout: device.createPipelineLayout({ bindGroupLayouts: [propagationLayout] }),
+      compute: {
+        module: device.createShaderModule({ label: 'spike-propagation', code: propagationWgsl }),
+        entryPoint: 'main',
+        constants: {
+          WG: Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(maxMeanRow)))),
+          POP_COUNT: P,
+          PROJECTION_COUNT: J,
+          TOTAL_NEURONS: plan.totalNeurons,
+          RING_DEPTH: plan.ringDepth,
+          RING_STRIDE: plan.ringStride,
+          BOOKKEEPING_GROUP: firstGroup,
+        },
+      },
+    });
+    const projectionTable = upload('projections', table);
+    this.#propagationBindGroups = this.#records.map((record) =>
+      device.createBindGroup({ layout: propagationLayout, entries: entries([this.#stepInfo, this.#spikeCounts, spikeIds, projectionTable, rowOffsets, targets, weights, ring, record]) }),
+    );
+    this.#updateDispatch = this.#dispatchSize(plan.totalNeurons);
   }
 
   #dispatchSize(size: number): [number, number] {
@@ -306,36 +302,26 @@ export class WebGpuEngine implements Engine {
       query += 2;
       return pass;
     };
+    const [x, y] = this.#updateDispatch;
+    const updateGroup = this.#updateGroups[batch.record] as GPUBindGroup;
+    const propagationGroup = this.#propagationBindGroups[batch.record] as GPUBindGroup;
     for (let s = 0; s < batch.steps; s++) {
       const offset = [s * STEP_INFO_STRIDE];
       let p0 = phase();
-      plan.populations.forEach((pop, p) => {
-        p0.setPipeline(this.#updatePipelines[p] as GPUComputePipeline);
-        p0.setBindGroup(0, (this.#updateGroups[p] as GPUBindGroup[])[batch.record] as GPUBindGroup, offset);
-        const [x, y] = this.#dispatchSize(pop.size);
-        p0.dispatchWorkgroups(x, y);
-      });
+      p0.setPipeline(this.#updatePipeline);
+      p0.setBindGroup(0, updateGroup, offset);
+      p0.dispatchWorkgroups(x, y);
       p0 = phase();
-      p0.setPipeline(this.#bookkeepingPipeline);
-      p0.setBindGroup(0, this.#bookkeepingGroups[batch.record] as GPUBindGroup, offset);
-      p0.dispatchWorkgroups(1);
-      p0 = phase();
-      for (const { pipeline, group, workgroups } of this.#propagation) {
-        p0.setPipeline(pipeline);
-        p0.setBindGroup(0, group, offset);
-        p0.dispatchWorkgroups(workgroups);
-      }
+      p0.setPipeline(this.#propagationPipeline);
+      p0.setBindGroup(0, propagationGroup, offset);
+      p0.dispatchWorkgroups(this.#propagationGroups);
     }
     (pass as GPUComputePassEncoder | null)?.end();
     if (ts && query > 0) {
       encoder.resolveQuerySet(ts.querySet, 0, query, ts.resolve, 0);
       encoder.copyBufferToBuffer(ts.resolve, 0, ts.staging, 0, query * 8);
     }
-    if (this.#isRecording) {
-      const staging = this.#countStaging[batch.record] as GPUBuffer;
-      encoder.copyBufferToBuffer(record, 0, staging, 0, 4);
-      encoder.copyBufferToBuffer(this.#stepEnds[batch.record] as GPUBuffer, 0, staging, 4, batch.steps * 4);
-    }
+    if (this.#isRecording) encoder.copyBufferToBuffer(record, 0, this.#countStaging[batch.record] as GPUBuffer, 0, (1 + batch.steps) * 4);
     return encoder.finish();
   }
 
@@ -380,7 +366,7 @@ export class WebGpuEngine implements Engine {
           this.#idStaging[slot] = ids;
         }
         const encoder = this.#device.createCommandEncoder();
-        encoder.copyBufferToBuffer(this.#records[batch.record] as GPUBuffer, 4, ids, 0, total * 4);
+        encoder.copyBufferToBuffer(this.#records[batch.record] as GPUBuffer, this.#recordIdsOffset * 4, ids, 0, total * 4);
         queue.submit([encoder.finish()]);
         staging2 = ids;
       }
@@ -388,6 +374,7 @@ export class WebGpuEngine implements Engine {
     };
 
     let done = 0;
+    let inFlight: Promise<void> | undefined;
     while (done < steps) {
       const batch: Batch = { index: this.#batchCount, first: this.step, steps: Math.min(this.#stepsPerSubmit, steps - done), record: this.#batchCount % 3 };
       const e0 = performance.now();
@@ -395,7 +382,7 @@ export class WebGpuEngine implements Engine {
       queue.submit([commands]);
       this.#hostMs.encode += performance.now() - e0;
       this.#batchCount++;
-      if (this.#timestamps) await this.#readTimestamps(batch.steps * 6);
+      if (this.#timestamps) await this.#readTimestamps(batch.steps * 4);
       this.step += batch.steps;
       done += batch.steps;
       if (this.#isRecording) {
@@ -407,9 +394,11 @@ export class WebGpuEngine implements Engine {
           pendingIds = next;
         }
       } else {
-        // Keep the queue from running far ahead of the host.
+        // Two batches in flight: the host encodes the next while the device runs this one.
+        const previous = inFlight;
+        inFlight = queue.onSubmittedWorkDone();
         const w0 = performance.now();
-        await queue.onSubmittedWorkDone();
+        await previous;
         this.#hostMs.wait += performance.now() - w0;
       }
     }
@@ -428,8 +417,8 @@ export class WebGpuEngine implements Engine {
     await ts.staging.mapAsync(GPUMapMode.READ, 0, count * 8);
     const t = new BigUint64Array(ts.staging.getMappedRange(0, count * 8).slice(0));
     ts.staging.unmap();
-    const phases = ['update', 'bookkeeping', 'propagate'] as const;
-    for (let q = 0; q < count; q += 2) this.#phaseNs[phases[(q / 2) % 3] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
+    const phases = ['update', 'propagate'] as const;
+    for (let q = 0; q < count; q += 2) this.#phaseNs[phases[(q / 2) % 2] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
   }
 
   async #read(buffer: GPUBuffer, offset: number, size: number): Promise<ArrayBuffer> {
@@ -453,7 +442,8 @@ export class WebGpuEngine implements Engine {
 
   /** Spikes of each population since the start (all neurons, recorded or not). */
   async spikeTotals(): Promise<Float64Array> {
-    const words = new Uint32Array(await this.#read(this.#spikeTotals, 0, this.plan.populations.length * 8));
+    const P = this.plan.populations.length;
+    const words = new Uint32Array(await this.#read(this.#spikeCounts, 2 * P * 4, P * 8));
     return Float64Array.from(this.plan.populations, (_, p) => (words[2 * p] as number) + (words[2 * p + 1] as number) * 2 ** 32);
   }
 
@@ -462,7 +452,7 @@ export class WebGpuEngine implements Engine {
     if (this.#timestamps)
       return {
         source: 'gpu-timestamps',
-        totalsMs: { update: this.#phaseNs.update / 1e6, bookkeeping: this.#phaseNs.bookkeeping / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
+        totalsMs: { update: this.#phaseNs.update / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
         steps: this.step,
       };
     return { source: 'wall-clock', totalsMs: { total: this.#wallMs, encode: this.#hostMs.encode, wait: this.#hostMs.wait }, steps: this.step };
@@ -488,9 +478,10 @@ export class WebGpuEngine implements Engine {
       totals[2 * p] = t % 2 ** 32;
       totals[2 * p + 1] = Math.floor(t / 2 ** 32);
     });
-    queue.writeBuffer(this.#spikeTotals, 0, totals);
     // Both parities' counters are zero between runs (each step's bookkeeping clears the next step's).
-    queue.writeBuffer(this.#spikeCounts, 0, new Uint32Array(2 * this.plan.populations.length));
+    const counts = new Uint32Array(4 * this.plan.populations.length);
+    counts.set(totals, 2 * this.plan.populations.length);
+    queue.writeBuffer(this.#spikeCounts, 0, counts);
     await queue.onSubmittedWorkDone();
     this.step = snapshot.step;
   }

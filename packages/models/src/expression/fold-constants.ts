@@ -1,4 +1,5 @@
 import type { BinaryOperator, CallExpression, Expr, FunctionName, Span } from './expression-ast.js';
+import { dmCos, dmExp, dmExpm1, dmLog, dmPow, dmSin, dmSqrt, dmTanh } from '@spikegpu/core';
 import { ExpressionError } from './expression-error.js';
 import { EXPRESSION_FUNCTIONS } from './expression-functions.js';
 import { f32ConstantProblem } from './f32-literal.js';
@@ -137,8 +138,30 @@ function foldBinary(op: BinaryOperator, left: Expr, right: Expr, span: Span): Ex
   return { kind: 'binary', op, left, right, span };
 }
 
+/**
+ * The CPU twins of the det-math functions: bit-identical to the WGSL ones (core's tests hold them to
+ * it on SwiftShader and the H100), so a call with constant arguments folds to the value the GPU would
+ * compute. HH rate constants such as `pow(Q10, (T - 6.3)/10)` then cost nothing per step.
+ */
+const DET_MATH_TWINS: Readonly<Record<Exclude<FunctionName, ExactFunctionName>, (...args: number[]) => number>> = {
+  exp: dmExp,
+  expm1: dmExpm1,
+  log: dmLog,
+  sqrt: dmSqrt,
+  sin: dmSin,
+  cos: dmCos,
+  tanh: dmTanh,
+  pow: dmPow,
+};
+
 function foldCall(call: CallExpression, args: Expr[]): Expr {
   const { callee, span } = call;
+  const allConstant = args.every((arg) => arg.kind === 'number');
+  if (EXPRESSION_FUNCTIONS[callee].kind === 'det-math' && allConstant) {
+    const value = DET_MATH_TWINS[callee as Exclude<FunctionName, ExactFunctionName>](...args.map((arg) => (arg as { value: number }).value));
+    // A constant that is not a usable f32 (NaN, ±∞, subnormal) stays a call: the same value at run time.
+    if (f32ConstantProblem(value) === undefined) return constant(value, span);
+  }
   if (callee === 'pow') return power(args[0] as Expr, args[1] as Expr, span);
   if (EXPRESSION_FUNCTIONS[callee].kind === 'exact' && args.every((arg) => arg.kind === 'number')) {
     const evaluate = EXACT_FUNCTIONS[callee as ExactFunctionName];
