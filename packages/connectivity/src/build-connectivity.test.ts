@@ -74,13 +74,15 @@ describe('buildConnectivity', () => {
         rule: fc.constant('trait-matrix' as const),
         sourceTraits: fc.constant({ fractions: [0.5, 0.5] } as { fractions: number[] }),
         targetTraits: fc.constant({ fractions: [0.3, 0.7] } as { fractions: number[] }),
-        p: fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 2 }), { minLength: 2, maxLength: 2 }),
+        probabilities: fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 2 }), { minLength: 2, maxLength: 2 }),
         allowAutapses: fc.boolean(),
       }),
       fc.constant({ rule: 'one-to-one' as const }),
     );
+    // Sizes 0 and 1 come often: the edge cases of "every neuron but itself".
+    const size = fc.oneof(fc.constantFrom(0, 1, 2), fc.nat(40));
     fc.assert(
-      fc.property(rule, fc.nat(40), fc.nat(40), fc.boolean(), fc.nat(), (spec, sourceSize, rawTargetSize, isSamePopulation, seed) => {
+      fc.property(rule, size, size, fc.boolean(), fc.nat(), (spec, sourceSize, rawTargetSize, isSamePopulation, seed) => {
         const targetSize = isSamePopulation || spec.rule === 'one-to-one' ? sourceSize : rawTargetSize;
         const ctx = { sourceSize, targetSize, isSamePopulation, seed, stream: 5 };
         let csr: ReturnType<typeof buildConnectivity>;
@@ -106,6 +108,19 @@ describe('buildConnectivity', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('builds empty and one-neuron populations for every rule', () => {
+    for (const size of [0, 1]) {
+      for (const spec of [
+        ...randomRules.map((rule) => ({ ...rule, ...('k' in rule ? { k: 0 } : {}), ...('n' in rule ? { n: 0 } : {}) })),
+        { rule: 'all-to-all' as const },
+      ]) {
+        const csr = buildConnectivity(spec as ConnectivitySpec, recurrent(size));
+        expect(csr.targets.length).toBe(0);
+        expect(csr.rowOffsets.length).toBe(size + 1);
+      }
+    }
   });
 
   it('makes i → i only when autapses are allowed', () => {

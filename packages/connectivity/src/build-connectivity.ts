@@ -49,7 +49,7 @@ export function buildConnectivity(spec: ConnectivitySpec, ctx: BuildContext): Cs
     case 'distance-dependent':
       return buildDistanceDependent(spec, excludeSelf, ctx.sourcePositions as Float32Array, ctx.targetPositions as Float32Array, seed, stream);
     case 'trait-matrix':
-      return buildTraitMatrix(traitsOf(spec.sourceTraits, sourceSize), traitsOf(spec.targetTraits, targetSize), spec.p, excludeSelf, seed, stream);
+      return buildTraitMatrix(traitsOf(spec.sourceTraits, sourceSize), traitsOf(spec.targetTraits, targetSize), spec.probabilities, excludeSelf, seed, stream);
     case 'watts-strogatz':
       return buildWattsStrogatz(spec.k, spec.p, sourceSize, seed, stream, spec.lattice === 'nearest-3d' ? ctx.sourcePositions : undefined);
   }
@@ -89,8 +89,8 @@ export function estimateSynapseCount(spec: ConnectivitySpec, ctx: ConnectivityCo
     case 'trait-matrix': {
       const sourceTraits = traitsOf(spec.sourceTraits, sourceSize);
       const targetTraits = traitsOf(spec.targetTraits, targetSize);
-      let expected = expectedTraitMatrixCount(sourceTraits, targetTraits, spec.p);
-      if (excludeSelf) for (let i = 0; i < sourceSize; i++) expected -= spec.p[sourceTraits[i] as number]?.[targetTraits[i] as number] ?? 0;
+      let expected = expectedTraitMatrixCount(sourceTraits, targetTraits, spec.probabilities);
+      if (excludeSelf) for (let i = 0; i < sourceSize; i++) expected -= spec.probabilities[sourceTraits[i] as number]?.[targetTraits[i] as number] ?? 0;
       return expected;
     }
   }

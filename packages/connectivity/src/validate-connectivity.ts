@@ -24,7 +24,7 @@ const RULE_FIELDS: Record<ConnectivitySpec['rule'], readonly string[]> = {
   explicit: ['rule', 'pre', 'post'],
   'distance-dependent': ['rule', 'profile', 'p0', 'scaleUm', 'cutoffUm', 'allowAutapses'],
   'watts-strogatz': ['rule', 'k', 'p', 'lattice'],
-  'trait-matrix': ['rule', 'sourceTraits', 'targetTraits', 'p', 'allowAutapses'],
+  'trait-matrix': ['rule', 'sourceTraits', 'targetTraits', 'probabilities', 'allowAutapses'],
 };
 
 /** Names of every connectivity rule {@link buildConnectivity} knows. */
@@ -140,13 +140,13 @@ export function validateConnectivity(spec: ConnectivitySpec, ctx: ConnectivityCo
       return;
     }
     case 'trait-matrix': {
-      const [sourceTraits, targetTraits] = checkTraitMatrix(raw.p, fieldPath(path, 'p'), 0, 1);
+      const [sourceTraits, targetTraits] = checkTraitMatrix(raw.probabilities, fieldPath(path, 'probabilities'), 0, 1);
       checkTraits(raw.sourceTraits, sourceSize, sourceTraits, fieldPath(path, 'sourceTraits'));
       checkTraits(raw.targetTraits, targetSize, targetTraits, fieldPath(path, 'targetTraits'));
       const expected = expectedTraitMatrixCount(
         traitsOf(raw.sourceTraits as TraitAssignment, sourceSize),
         traitsOf(raw.targetTraits as TraitAssignment, targetSize),
-        raw.p as number[][],
+        raw.probabilities as number[][],
       );
       assertSynapseCapacity(Math.ceil(expected + 8 * Math.sqrt(expected)), path);
       return;

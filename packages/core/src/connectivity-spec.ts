@@ -52,14 +52,14 @@ export type ConnectivitySpec =
   | { rule: 'watts-strogatz'; k: number; p: number; lattice?: 'ring' | 'nearest-3d' }
   /**
    * Neurons carry traits (e.g. excitatory 0, inhibitory 1), and a neuron of trait a connects to one of
-   * trait b independently with probability p[a][b]. Traits are given per neuron, or as fractions of
+   * trait b independently with probability probabilities[a][b]. Traits are given per neuron, or as fractions of
    * the population in index order (`{ fractions: [0.8, 0.2] }`: the first 80 % have trait 0).
    */
   | {
       rule: 'trait-matrix';
       sourceTraits: number[] | { fractions: number[] };
       targetTraits: number[] | { fractions: number[] };
-      p: number[][];
+      probabilities: number[][];
       allowAutapses?: boolean;
     };
 

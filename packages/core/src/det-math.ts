@@ -24,6 +24,7 @@
  */
 
 import detMathWgslSource from './det-math.wgsl';
+import fastMathWgslSource from './fast-math.wgsl';
 
 /**
  * WGSL source of det-math: `dm_exp, dm_expm1, dm_log, dm_sqrt, dm_recip, dm_div, dm_sin, dm_cos,
@@ -46,6 +47,14 @@ import detMathWgslSource from './det-math.wgsl';
  * }`;
  */
 export const detMathWgsl: string = detMathWgslSource;
+
+/**
+ * The same `dm_*` functions on the GPU's builtins, contraction allowed: a drop-in replacement for
+ * {@link detMathWgsl} when speed matters more than CPU/GPU bit identity (results then agree with the
+ * CPU to float32 tolerance). `rngWgsl` works with either; with this one its normals are no longer
+ * bit-identical to `normalPair`.
+ */
+export const fastMathWgsl: string = fastMathWgslSource;
 
 const fround = Math.fround;
 const bitsView = new Float32Array(1);

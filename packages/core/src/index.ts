@@ -30,6 +30,7 @@ export type { ModelCatalog } from './validate-network.js';
 // Deterministic f32 math and the counter-based RNG, each with its WGSL twin (det-math.ts, rng.ts).
 export {
   detMathWgsl,
+  fastMathWgsl,
   dmExp,
   dmExpm1,
   dmLog,

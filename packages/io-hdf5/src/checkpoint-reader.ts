@@ -4,7 +4,7 @@ import { crc32 } from './checksum.js';
 import { decodeDescription, encodeDescription, firstDifference } from './description-json.js';
 import { type Provenance, checkFormat, readProvenance } from './file-format.js';
 import { type H5Group, attributeOf, groupAt, linkName, readArray, requireAttribute } from './h5-datasets.js';
-import { openForReading } from './h5-files.js';
+import { damagedFile, openForReading } from './h5-files.js';
 import { loadH5 } from './h5-module.js';
 
 /** How a checkpoint lays out one population: what {@link applyCheckpoint} compares with the simulation's plan. */
@@ -42,7 +42,8 @@ export interface Checkpoint {
  */
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
   const h5 = await loadH5();
-  const file = openForReading(h5, path, 'a spikegpu checkpoint (.simstate.h5)');
+  const expected = 'a spikegpu checkpoint (.simstate.h5)';
+  const file = openForReading(h5, path, expected);
   try {
     const formatVersion = checkFormat(file, path, 'checkpoint');
     const description = decodeDescription(readArray(file, path, 'description', 'u8'), path, '/description');
@@ -104,6 +105,8 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
       provenance: readProvenance(file),
       unknownState: datasetPaths(state).filter((p) => !known.has(p)),
     };
+  } catch (error) {
+    throw damagedFile(error, path, expected);
   } finally {
     file.close();
   }

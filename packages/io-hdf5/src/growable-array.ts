@@ -40,6 +40,21 @@ export class GrowableArray<T extends NumericArray> {
     this.#length += values.length;
   }
 
+  /** Appends `count` copies of `value`. */
+  pushRepeated(value: number, count: number): void {
+    this.#reserve(count);
+    (this.#data as Uint32Array).fill(value, this.#length, this.#length + count);
+    this.#length += count;
+  }
+
+  /** Appends `values[k] − shift` for each k (e.g. global neuron ids made population-local). */
+  pushShifted(values: ArrayLike<number>, shift: number): void {
+    this.#reserve(values.length);
+    const data = this.#data as Uint32Array;
+    for (let k = 0, at = this.#length; k < values.length; k++, at++) data[at] = (values[k] as number) - shift;
+    this.#length += values.length;
+  }
+
   /** The filled part, as a view (valid until the next push or clear). */
   view(): T {
     return this.#data.subarray(0, this.#length) as T;

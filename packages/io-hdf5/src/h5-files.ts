@@ -1,4 +1,4 @@
-import { CapacityError, FileFormatError, type SpikegpuError, ValidationError } from '@spikegpu/core';
+import { CapacityError, FileFormatError, SpikegpuError, ValidationError } from '@spikegpu/core';
 import { type H5Module, fileSystemOf } from './h5-module.js';
 
 type H5File = InstanceType<H5Module['File']>;
@@ -121,6 +121,12 @@ function corruptFile(path: string, expected: string, error: unknown): FileFormat
       cause: error,
     });
   return new FileFormatError(`the HDF5 file is damaged (${reason})`, { code: 'corrupt-file', path, expected, cause: error });
+}
+
+/** Any failure while reading an open file: ours pass through, HDF5's become a {@link FileFormatError}. */
+export function damagedFile(error: unknown, path: string, expected: string): SpikegpuError {
+  if (error instanceof SpikegpuError) return error;
+  return new FileFormatError(`the HDF5 file is damaged (${hdf5Reason(error)})`, { code: 'corrupt-file', path, expected, cause: error });
 }
 
 /** Wraps a failure while reading one dataset of an open file. */

@@ -11,8 +11,11 @@ export type { Checkpoint, CheckpointPopulation, RestoreCheckpointOptions } from 
 export { FORMATS, SPIKEGPU_VERSION } from './file-format.js';
 export type { Provenance } from './file-format.js';
 export { SpikeRecordingWriter, recordSimulation } from './recording-writer.js';
-export type { RecordingOptions } from './recording-writer.js';
+export type { RecordingOptions, RecordableSimulation } from './recording-writer.js';
 export type { StateSampling } from './state-sampling.js';
 export type { SpikeTimeFormat } from './recording-layout.js';
 export { openRecording, Recording } from './recording-reader.js';
 export type { RecordedPopulation, SpikeWindow, Frame, StateFrame } from './recording-reader.js';
+export { writeSonataSpikes, exportSonataSpikes, readSonataSpikes } from './sonata-spikes.js';
+export { inspectFile, formatFileSummary } from './inspect-file.js';
+export type { FileSummary } from './inspect-file.js';

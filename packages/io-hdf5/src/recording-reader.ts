@@ -3,7 +3,7 @@ import type { PopulationSpikes } from '@spikegpu/simulator';
 import { decodeDescription } from './description-json.js';
 import { type Provenance, checkFormat, readProvenance } from './file-format.js';
 import { type H5Dataset, type H5Group, attributeOf, datasetAt, groupAt, linkName, readArray, readSlice, requireAttribute } from './h5-datasets.js';
-import { openForReading, readFailure } from './h5-files.js';
+import { damagedFile, openForReading, readFailure } from './h5-files.js';
 import { type H5Module, loadH5 } from './h5-module.js';
 
 /** A population as a recording describes it. */
@@ -335,11 +335,12 @@ export class Recording {
  */
 export async function openRecording(path: string): Promise<Recording> {
   const h5 = await loadH5();
-  const file = openForReading(h5, path, 'a spikegpu recording (.simrec.h5)');
+  const expected = 'a spikegpu recording (.simrec.h5)';
+  const file = openForReading(h5, path, expected);
   try {
     return new Recording(path, file);
   } catch (error) {
     file.close();
-    throw error;
+    throw damagedFile(error, path, expected);
   }
 }

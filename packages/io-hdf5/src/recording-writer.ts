@@ -44,6 +44,12 @@ export interface RecordingOptions {
 
 type Layout = ReturnType<typeof createRecordingLayout>;
 
+/**
+ * What a recording needs of a simulation: a {@link Simulation}, or anything that offers the same
+ * plan, clock, spike events and state reads (a replay of another file, a test double).
+ */
+export type RecordableSimulation = Pick<Simulation, 'plan' | 'step' | 'backend' | 'onSpikes' | 'run' | 'readState'>;
+
 /** Spikes, index entries and rate bins of one population that wait to be written. */
 interface PopulationBuffer {
   offset: number;
@@ -93,7 +99,7 @@ function formatBytes(bytes: number): string {
 export class SpikeRecordingWriter {
   readonly path: string;
   readonly mode: 'streaming' | 'buffered';
-  readonly sim: Simulation;
+  readonly sim: RecordableSimulation;
   readonly #file: InstanceType<H5Module['File']>;
   readonly #layout: Layout;
   readonly #populations: PopulationBuffer[];
@@ -119,7 +125,7 @@ export class SpikeRecordingWriter {
   #failure: SpikegpuError | null = null;
   #isClosed = false;
 
-  private constructor(path: string, file: InstanceType<H5Module['File']>, layout: Layout, sim: Simulation, sampling: ResolvedSampling[], options: RecordingOptions, geometry: { indexSteps: number; rateBinSteps: number; spikeTimes: SpikeTimeFormat }) {
+  private constructor(path: string, file: InstanceType<H5Module['File']>, layout: Layout, sim: RecordableSimulation, sampling: ResolvedSampling[], options: RecordingOptions, geometry: { indexSteps: number; rateBinSteps: number; spikeTimes: SpikeTimeFormat }) {
     this.path = path;
     this.#file = file;
     this.#layout = layout;
@@ -163,7 +169,7 @@ export class SpikeRecordingWriter {
    * Creates the file (refusing to replace one unless `overwrite`), writes the description and
    * provenance, and starts listening to `sim`'s spikes from its current step on.
    */
-  static async create(path: string, sim: Simulation, options: RecordingOptions = {}): Promise<SpikeRecordingWriter> {
+  static async create(path: string, sim: RecordableSimulation, options: RecordingOptions = {}): Promise<SpikeRecordingWriter> {
     const h5 = await loadH5();
     const plan = sim.plan;
     const mode = options.mode ?? 'streaming';
@@ -340,15 +346,19 @@ export class SpikeRecordingWriter {
       if (this.mode === 'streaming') {
         if (this.#bufferedSpikes >= this.#flushEverySpikes || step - this.#flushedStep >= this.#flushEverySteps) this.#write(false);
       } else this.#spillIfFull();
-      let p = 0;
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k] as number;
-        while (id >= (this.#populations[p] as PopulationBuffer).end) p++;
-        const pop = this.#populations[p] as PopulationBuffer;
-        pop.steps.push(step);
-        pop.ids.push(id - pop.offset);
-        pop.total++;
-        pop.binCount++;
+      // Ids ascend, so each population's spikes are one run of them.
+      let begin = 0;
+      for (const pop of this.#populations) {
+        if (begin === ids.length) break;
+        let end = begin;
+        while (end < ids.length && (ids[end] as number) < pop.end) end++;
+        const count = end - begin;
+        if (count === 0) continue;
+        pop.steps.pushRepeated(step, count);
+        pop.ids.pushShifted(ids.subarray(begin, end), pop.offset);
+        pop.total += count;
+        pop.binCount += count;
+        begin = end;
       }
       this.#bufferedSpikes += ids.length;
       this.#endStep = step + 1;
@@ -440,7 +450,7 @@ export class SpikeRecordingWriter {
 /**
  * Records `durationMs` of `sim` into `path` and closes the file: {@link SpikeRecordingWriter} in one call.
  */
-export async function recordSimulation(path: string, sim: Simulation, durationMs: number, options: RecordingOptions = {}): Promise<void> {
+export async function recordSimulation(path: string, sim: RecordableSimulation, durationMs: number, options: RecordingOptions = {}): Promise<void> {
   const writer = await SpikeRecordingWriter.create(path, sim, options);
   try {
     await writer.run(durationMs);

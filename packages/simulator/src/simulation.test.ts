@@ -188,6 +188,32 @@ describe('WebGPU backend (SwiftShader in CI)', async () => {
     resumed.destroy();
   });
 
+  it('with fast math, agrees with the CPU statistically (rates within 10 %)', async () => {
+    // The network is chaotic: once a last bit differs the trains part, as they do between two seeds,
+    // whose 1-s rates differ by several per cent. So the check is statistical.
+    const cpu = await Simulation.create(izhikevich2003Network(), { backend: 'cpu' });
+    const fast = await Simulation.create(izhikevich2003Network(), { gpu, math: 'fast' });
+    await cpu.run(1000);
+    await fast.run(1000);
+    const [c, g] = [await cpu.summary(), await fast.summary()];
+    for (let p = 0; p < 2; p++) expect(Math.abs(g[p]!.rateHz - c[p]!.rateHz) / c[p]!.rateHz).toBeLessThan(0.1);
+    fast.destroy();
+  });
+
+  it('records only the chosen neurons, identically on both backends', async () => {
+    const net = { ...izhikevich2003Network(), recording: { spikes: [{ population: 'exc', neurons: [0, 1, 2, 3, 500, 799] }] } };
+    const cpu = await Simulation.create(net, { backend: 'cpu' });
+    const webgpu = await Simulation.create(net, { gpu });
+    await cpu.run(300);
+    await webgpu.run(300);
+    expect(cpu.spikes.length).toBeGreaterThan(0);
+    expect(new Set(cpu.spikes.ids)).toEqual(new Set([0, 1, 2, 3, 500, 799].filter((id) => cpu.spikes.ids.includes(id))));
+    expect(firstDifference(cpu, webgpu)).toBe(-1);
+    const [total] = await webgpu.summary();
+    expect(total!.spikes).toBeGreaterThan(cpu.spikes.length);
+    webgpu.destroy();
+  });
+
   it('refuses a network larger than one storage binding with the numbers', async () => {
     const limit = gpu.device.limits.maxStorageBufferBindingSize;
     const size = Math.ceil(limit / 4 / 2) + 1; // the spike list alone holds 2·N u32

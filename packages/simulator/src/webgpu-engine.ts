@@ -1,4 +1,4 @@
-import { CapacityError, ValidationError, detMathWgsl, didYouMean, rngWgsl } from '@spikegpu/core';
+import { CapacityError, ValidationError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl } from '@spikegpu/core';
 import type { GpuContext } from '@spikegpu/gpu-runtime';
 import { inputWindows } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
@@ -21,6 +21,12 @@ export interface WebGpuEngineOptions {
   maxStepsPerSubmit?: number;
   /** Entries per record buffer (three rotate). Default 4M (16 MiB each). */
   recordCapacity?: number;
+  /**
+   * `exact` (default): det-math, spike trains bit-identical to the CPU backend. `fast`: the GPU's own
+   * exp/log/… with contraction allowed — faster neuron updates; trains then agree with the CPU
+   * statistically (and for a while exactly), not bit for bit.
+   */
+  math?: 'exact' | 'fast';
   /** Workgroups each projection's propagation uses (default 1024, 16 on software adapters). */
   propagationWorkgroups?: number;
   /**
@@ -170,7 +176,7 @@ export class WebGpuEngine implements Engine {
       label: 'neuron update',
       layout: device.createPipelineLayout({ bindGroupLayouts: [updateLayout] }),
       compute: {
-        module: device.createShaderModule({ label: 'neuron update', code: `${detMathWgsl}\n${rngWgsl}\n${generateNetworkUpdateWgsl(plan, this.#layouts, kernelConstants)}` }),
+        module: device.createShaderModule({ label: 'neuron update', code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateNetworkUpdateWgsl(plan, this.#layouts, kernelConstants)}` }),
         entryPoint: 'main',
       },
     });

@@ -6,6 +6,8 @@ import { type EngineBenchResult, benchNetwork } from './engine-bench.js';
 
 interface BenchCase {
   name: string;
+  /** Simulation options beyond the backend (e.g. fast math). */
+  options?: { math?: 'exact' | 'fast' };
   network: () => NetworkDescription;
   steps: number;
   quickSteps: number;
@@ -18,6 +20,14 @@ export const BENCH_CASES: BenchCase[] = [
   { name: 'izhikevich-2003-1k', network: () => izhikevich2003Network(), steps: 2000, quickSteps: 300 },
   { name: 'izhikevich-10k-indegree-1000', network: () => izhikevich2003Network({ excitatory: 8000, inhibitory: 2000, inDegree: 1000 }), steps: 2000, quickSteps: 200 },
   { name: 'izhikevich-100k-indegree-1000', network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }), steps: 2000, quickSteps: 200, gpuOnly: true },
+  {
+    name: 'izhikevich-100k-indegree-1000-fast-math',
+    network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }),
+    options: { math: 'fast' },
+    steps: 2000,
+    quickSteps: 200,
+    gpuOnly: true,
+  },
   { name: 'coba-4000', network: () => cobaNetwork(), steps: 10000, quickSteps: 1000 },
 ];
 
@@ -39,7 +49,7 @@ export async function runBench(options: { backend: 'auto' | 'webgpu' | 'cpu'; qu
     if (c.gpuOnly && backend === 'cpu') continue;
     options.log(`bench ${c.name} (${backend})…`);
     const steps = options.quick ? c.quickSteps : c.steps;
-    const result = await benchNetwork(c.name, c.network(), { backend, ...(gpu ? { gpu } : {}), steps, warmupSteps: Math.min(200, steps), chunkSteps: 100, profilePhases: backend === 'webgpu', log: options.log });
+    const result = await benchNetwork(c.name, c.network(), { backend, ...(gpu ? { gpu } : {}), steps, warmupSteps: Math.min(200, steps), chunkSteps: 100, profilePhases: backend === 'webgpu', log: options.log, ...(c.options ?? {}) });
     report.results.push(result);
     options.log(
       `  ${result.neurons} neurons, ${result.synapses} synapses: build ${(result.buildMs / 1000).toFixed(2)} s, step ${result.step.meanUs.toFixed(1)} µs (p50 ${result.step.p50Us.toFixed(1)}, p95 ${result.step.p95Us.toFixed(1)}), ${result.realTimeFactor.toFixed(1)}× real time, ${result.spikesPerStep.toFixed(0)} spikes/step, ${result.synapticEventsPerSecond.toExponential(2)} events/s${result.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(result.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : ''}`,

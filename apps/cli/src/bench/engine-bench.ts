@@ -40,11 +40,11 @@ function percentile(sorted: number[], q: number): number {
 export async function benchNetwork(
   name: string,
   description: NetworkDescription,
-  options: { backend: 'webgpu' | 'cpu' | 'auto'; gpu?: GpuContext; steps: number; warmupSteps: number; chunkSteps: number; profilePhases?: boolean; log?: (m: string) => void },
+  options: { backend: 'webgpu' | 'cpu' | 'auto'; gpu?: GpuContext; math?: 'exact' | 'fast'; steps: number; warmupSteps: number; chunkSteps: number; profilePhases?: boolean; log?: (m: string) => void },
 ): Promise<EngineBenchResult> {
   const net: NetworkDescription = { ...description, recording: { spikes: false } };
   const t0 = performance.now();
-  const shared = options.gpu ? { gpu: options.gpu } : { backend: options.backend };
+  const shared = { ...(options.gpu ? { gpu: options.gpu } : { backend: options.backend }), ...(options.math ? { math: options.math } : {}) };
   const sim = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, ...(options.log ? { log: options.log } : {}) });
   const buildMs = performance.now() - t0;
   const dt = sim.plan.dt;

@@ -14,7 +14,7 @@ export function buildOneToOne(size: number): Csr {
 
 /** Every pair, leaving out i → i when `excludeSelf`. */
 export function buildAllToAll(excludeSelf: boolean, sourceSize: number, targetSize: number): Csr {
-  const rowLength = excludeSelf ? targetSize - 1 : targetSize;
+  const rowLength = Math.max(0, excludeSelf ? targetSize - 1 : targetSize);
   const rowOffsets = new Uint32Array(sourceSize + 1);
   const targets = new Uint32Array(sourceSize * rowLength);
   let write = 0;

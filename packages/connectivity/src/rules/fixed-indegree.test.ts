@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binomialPmfReference, chiSquare, chiSquareCritical, csrDefect, inDegrees, indexUniformity, outDegrees, pairsOf } from '../../test/statistics.js';
+import { CounterStream, DrawPurpose } from '../counter-stream.js';
+import { sampleDistinct } from '../index-sampling.js';
 import { transposeCsr } from '../transpose-csr.js';
 import { buildFixedIndegree } from './fixed-indegree.js';
 
@@ -65,5 +67,19 @@ describe('fixed-indegree', () => {
     const small = transposeCsr(buildFixedIndegree(7, false, false, 90, 60, 5, 5));
     const large = transposeCsr(buildFixedIndegree(7, false, false, 90, 150, 5, 5));
     expect([...large.sources.slice(0, 60 * 7)]).toEqual([...small.sources]);
+  });
+
+  it('draws the same sources on its fast path (n ≤ 2^21) as the general CounterStream path', () => {
+    const csr = buildFixedIndegree(7, false, false, 500, 40, 3, 4);
+    const rng = new CounterStream(3, 4, DrawPurpose.fixedIndegree);
+    const marks = new Uint8Array(500);
+    const column = new Uint32Array(7);
+    const rows: number[][] = Array.from({ length: 500 }, () => []);
+    for (let c = 0; c < 40; c++) {
+      rng.reset(c);
+      sampleDistinct(rng, 500, 7, column, 0, marks);
+      for (const source of column) rows[source]!.push(c);
+    }
+    expect([...csr.targets]).toEqual(rows.flat());
   });
 });

@@ -16,7 +16,7 @@ export function buildFixedOutdegree(
   seed: number,
   stream: number,
 ): Csr {
-  const candidates = excludeSelf ? targetSize - 1 : targetSize;
+  const candidates = Math.max(0, excludeSelf ? targetSize - 1 : targetSize);
   const rowOffsets = new Uint32Array(sourceSize + 1);
   for (let row = 1; row <= sourceSize; row++) rowOffsets[row] = row * k;
   const targets = new Uint32Array(sourceSize * k);

@@ -25,7 +25,7 @@ export function buildFixedProbabilityRows(
 ): RowBlock {
   const rowCount = rowEnd - rowBegin;
   const rowOffsets = new Uint32Array(rowCount + 1);
-  const candidates = excludeSelf ? targetSize - 1 : targetSize;
+  const candidates = Math.max(0, excludeSelf ? targetSize - 1 : targetSize);
   const pairCount = rowCount * candidates;
   if (p === 0 || pairCount <= 0) return { rowOffsets, targets: new Uint32Array(0) };
 

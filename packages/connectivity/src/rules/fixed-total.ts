@@ -20,7 +20,7 @@ export function buildFixedTotal(
   seed: number,
   stream: number,
 ): Csr {
-  const candidates = excludeSelf ? targetSize - 1 : targetSize;
+  const candidates = Math.max(0, excludeSelf ? targetSize - 1 : targetSize);
   const rowOffsets = new Uint32Array(sourceSize + 1);
   const split = new CounterStream(seed, stream, DrawPurpose.fixedTotalSplit);
   let remaining = n;

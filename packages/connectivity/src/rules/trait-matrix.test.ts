@@ -11,7 +11,7 @@ const p = [
   [0.02, 0.1],
   [0.3, 0.05],
 ];
-const spec: ConnectivitySpec = { rule: 'trait-matrix', sourceTraits: { fractions: [0.8, 0.2] }, targetTraits: { fractions: [0.8, 0.2] }, p };
+const spec: ConnectivitySpec = { rule: 'trait-matrix', sourceTraits: { fractions: [0.8, 0.2] }, targetTraits: { fractions: [0.8, 0.2] }, probabilities: p };
 
 describe('trait-matrix', () => {
   it('connects trait a to trait b with probability p[a][b] (each block within 3.3 standard errors)', () => {
@@ -44,7 +44,7 @@ describe('trait-matrix', () => {
         rule: 'trait-matrix',
         sourceTraits: traits,
         targetTraits: traits,
-        p: [
+        probabilities: [
           [1, 0, 0],
           [0, 1, 0],
           [0, 0, 0],
@@ -76,16 +76,18 @@ describe('trait-matrix', () => {
       }
       throw new Error(`expected a ValidationError at ${path}`);
     };
-    fails({ p: [[0.1, 0.2], [0.3]] }, 'c.p[1]');
+    fails({ probabilities: [[0.1, 0.2], [0.3]] }, 'c.probabilities[1]');
     fails(
       {
-        p: [
+        probabilities: [
           [0.1, 1.2],
           [0.3, 0.4],
         ],
       },
-      'c.p[0][1]',
+      'c.probabilities[0][1]',
     );
+    // A misspelt field is named, with a suggestion.
+    fails({ probabilities: undefined, probability: p }, 'c.probability');
     fails({ sourceTraits: { fractions: [1] } }, 'c.sourceTraits.fractions');
     fails({ targetTraits: Array.from({ length: size }, () => 2) }, 'c.targetTraits[0]');
     fails({ targetTraits: [0, 1] }, 'c.targetTraits');

@@ -31,7 +31,7 @@ export function traitsOf(assignment: TraitAssignment, size: number): Uint32Array
 
 /**
  * Trait-matrix connectivity: neuron i of trait a connects to neuron j of trait b with probability
- * p[a][b], independently. The targets of each trait are listed in ascending order, and row i jumps
+ * probabilities[a][b], independently. The targets of each trait are listed in ascending order, and row i jumps
  * through each list by geometric gaps (as fixed-probability does), then merges them. Row i draws from
  * its own counter stream.
  */

@@ -51,14 +51,19 @@ export function buildWattsStrogatz(k: number, p: number, size: number, seed: num
     degree[moved] = (degree[moved] as number) + 1;
     ends[e] = moved;
   }
-  const pre: number[] = [];
-  const post: number[] = [];
+  let links = 0;
+  for (const end of ends) if (end >= 0) links++;
+  const pre = new Uint32Array(2 * links);
+  const post = new Uint32Array(2 * links);
+  let write = 0;
   for (let e = 0; e < ends.length; e++) {
     const end = ends[e] as number;
     if (end < 0) continue;
     const first = e % size;
-    pre.push(first, end);
-    post.push(end, first);
+    pre[write] = first;
+    post[write++] = end;
+    pre[write] = end;
+    post[write++] = first;
   }
   return buildExplicit(pre, post, size, size);
 }

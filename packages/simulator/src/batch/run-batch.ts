@@ -1,6 +1,6 @@
 import * as core from '@spikegpu/core';
 import { roundHalfEven } from '../cpu-engine.js';
-import { detMathWgsl, NumericalError, rngWgsl } from '@spikegpu/core';
+import { detMathWgsl, fastMathWgsl, NumericalError, rngWgsl } from '@spikegpu/core';
 import { createStorageBuffer, dispatchItems, type GpuContext, readBuffer, workgroupGrid } from '@spikegpu/gpu-runtime';
 import { type BatchProgram, generateBatchProgram, NO_FAILURE } from './batch-kernel.js';
 import { type BatchSpec, isArray, type ResolvedBatch, resolveBatch } from './batch-spec.js';
@@ -37,6 +37,11 @@ export interface BatchRunOptions {
   gpu?: GpuContext;
   /** Steps per GPU dispatch: the kernel loops over this many steps itself (default 1000). */
   stepsPerDispatch?: number;
+  /**
+   * `exact` (default): det-math, bit-identical to the CPU backend. `fast`: the GPU's own exp/log/…
+   * with contraction allowed — several times faster, agreeing with the CPU to float32 tolerance.
+   */
+  math?: 'exact' | 'fast';
 }
 
 /** Round half to even, as WGSL's `round` does. */
@@ -99,7 +104,7 @@ export async function runBatch(spec: BatchSpec, options: BatchRunOptions = {}): 
   const backend = options.backend ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu') throw core.invalid('backend', "'cpu' or 'webgpu'", backend);
   if (backend === 'webgpu' && !options.gpu) throw core.invalid('gpu', 'a GpuContext (from acquireGpu) for the webgpu backend', options.gpu);
-  const output = backend === 'cpu' ? runOnCpu(batch, program) : await runOnGpu(batch, program, options.gpu as GpuContext, options.stepsPerDispatch ?? 1000);
+  const output = backend === 'cpu' ? runOnCpu(batch, program) : await runOnGpu(batch, program, options.gpu as GpuContext, options.stepsPerDispatch ?? 1000, options.math ?? 'exact');
   const { size } = spec;
   const firstFailure = output.failures.findIndex((s) => s !== NO_FAILURE);
   if (firstFailure >= 0) {
@@ -171,7 +176,7 @@ function runOnCpu(batch: ResolvedBatch, program: BatchProgram): RawOutput {
   return { state, spikeCounts, spikeTimes, traces, failures, elapsedMs: performance.now() - t0 };
 }
 
-async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuContext, stepsPerDispatch: number): Promise<RawOutput> {
+async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuContext, stepsPerDispatch: number, math: 'exact' | 'fast'): Promise<RawOutput> {
   const { size } = batch.spec;
   const device = gpu.device;
   const state = initialState(batch);
@@ -210,7 +215,7 @@ async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuCon
     compute: {
       module: device.createShaderModule({
         label: `batch ${batch.spec.model.name}`,
-        code: `${detMathWgsl}\n${program.usesRng ? rngWgsl : ''}\n${program.wgsl}`,
+        code: `${math === 'fast' ? fastMathWgsl : detMathWgsl}\n${program.usesRng ? rngWgsl : ''}\n${program.wgsl}`,
       }),
       entryPoint: 'main',
     },
