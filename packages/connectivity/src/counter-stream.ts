@@ -1,4 +1,4 @@
-import { philox4x32Into } from './philox-fallback.js';
+import { philox4x32Into } from '@spikegpu/core';
 
 // Hot-path constants are written as literals: bundlers turn top-level `const` into `var`, which V8
 // reloads on every use instead of folding. 0x5350494b is the second key word, ASCII "SPIK" (core's

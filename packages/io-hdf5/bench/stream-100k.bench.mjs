@@ -18,7 +18,10 @@ const outDir = fileURLToPath(new URL('../node_modules/.cache/io-hdf5-bench/', im
 mkdirSync(outDir, { recursive: true });
 const entry = join(outDir, 'entry.ts');
 const { writeFileSync } = await import('node:fs');
-writeFileSync(entry, `export * from ${JSON.stringify(fileURLToPath(new URL('../src/index.ts', import.meta.url)))};\nexport { Simulation } from '@spikegpu/simulator';\nexport { loadH5 } from ${JSON.stringify(fileURLToPath(new URL('../src/h5-module.ts', import.meta.url)))};\n`);
+writeFileSync(
+  entry,
+  `export * from ${JSON.stringify(fileURLToPath(new URL('../src/index.ts', import.meta.url)))};\nexport { Simulation } from '@spikegpu/simulator';\nexport { loadH5 } from ${JSON.stringify(fileURLToPath(new URL('../src/h5-module.ts', import.meta.url)))};\n`,
+);
 const outfile = join(outDir, 'io-hdf5.mjs');
 await build({
   entryPoints: [entry],
@@ -46,7 +49,10 @@ const sim = await Simulation.create(description, { backend, keepSpikesInMemory: 
 const dir = mkdtempSync(join(tmpdir(), 'spikegpu-stream-bench-'));
 const path = join(dir, 'lif.simrec.h5');
 const h5 = await loadH5();
-const writer = await SpikeRecordingWriter.create(path, sim, { flushEverySteps: 100, state: [{ population: 'lif', variables: ['v'], neurons: [0, 1, 2, 3], intervalMs: 1 }] });
+const writer = await SpikeRecordingWriter.create(path, sim, {
+  flushEverySteps: 100,
+  state: [{ population: 'lif', variables: ['v'], neurons: [0, 1, 2, 3], intervalMs: 1 }],
+});
 const mib = (b) => (b / 2 ** 20).toFixed(1);
 console.log(`backend ${sim.backend}, ${neurons} neurons, ${seconds} s simulated, dt 1 ms`);
 console.log('sim s | wall s | spikes written | file MiB | rss MiB | heap MiB | arrayBuffers MiB | wasm heap MiB');
@@ -55,11 +61,24 @@ for (let s = 1; s <= seconds; s++) {
   await writer.run(1000);
   writer.flush();
   const m = process.memoryUsage();
-  console.log([s, ((performance.now() - t0) / 1000).toFixed(1), writer.spikesWritten, mib(statSync(path).size), mib(m.rss), mib(m.heapUsed), mib(m.arrayBuffers), mib(h5.Module.HEAPU8.byteLength)].join(' | '));
+  console.log(
+    [
+      s,
+      ((performance.now() - t0) / 1000).toFixed(1),
+      writer.spikesWritten,
+      mib(statSync(path).size),
+      mib(m.rss),
+      mib(m.heapUsed),
+      mib(m.arrayBuffers),
+      mib(h5.Module.HEAPU8.byteLength),
+    ].join(' | '),
+  );
 }
 await writer.close();
 const recording = await openRecording(path);
-console.log(`${recording.populations[0].spikeCount} spikes, ${mib(recording.populations[0].spikeCount * 8)} MiB raw (u32 step + id), ${mib(statSync(path).size)} MiB on disk`);
+console.log(
+  `${recording.populations[0].spikeCount} spikes, ${mib(recording.populations[0].spikeCount * 8)} MiB raw (u32 step + id), ${mib(statSync(path).size)} MiB on disk`,
+);
 recording.close();
 sim.destroy();
 rmSync(dir, { recursive: true });

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CapacityError, FileFormatError, type SpikegpuError, ValidationError } from '@spikegpu/core';
-import { Simulation, cobaNetwork } from '@spikegpu/simulator';
+import { cobaNetwork, Simulation } from '@spikegpu/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadH5 } from './h5-module.js';
-import { SpikeRecordingWriter, applyCheckpoint, openRecording, readCheckpoint, recordSimulation, restoreCheckpoint, writeCheckpoint } from './index.js';
+import { applyCheckpoint, openRecording, readCheckpoint, recordSimulation, restoreCheckpoint, SpikeRecordingWriter, writeCheckpoint } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikegpu-bad-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,7 +72,7 @@ describe('damaged and foreign files are refused with what was expected', () => {
     expect(asRecording.code).toBe('wrong-format');
   });
 
-  it("a neural-simulator recording is named as such", async () => {
+  it('a neural-simulator recording is named as such', async () => {
     const h5 = await loadH5();
     const path = join(dir, 'legacy.simrec.h5');
     const file = new h5.File(path, 'w');

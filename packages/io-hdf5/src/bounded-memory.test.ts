@@ -5,7 +5,7 @@ import type { NetworkDescription } from '@spikegpu/core';
 import { Simulation } from '@spikegpu/simulator';
 import { afterAll, expect, it } from 'vitest';
 import { loadH5 } from './h5-module.js';
-import { type RecordableSimulation, SpikeRecordingWriter, openRecording } from './index.js';
+import { openRecording, type RecordableSimulation, SpikeRecordingWriter } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikegpu-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,13 +61,23 @@ it('streams 100,000 neurons × 10 s of spikes to disk in bounded memory', async 
   const h5 = await loadH5();
   const source = await poissonSource();
   const path = join(dir, 'poisson-100k.simrec.h5');
-  const writer = await SpikeRecordingWriter.create(path, source, { flushEverySteps: 100, compressionLevel: 1, state: [{ population: 'lif', variables: ['v'], neurons: [0, 1, 2, 3], intervalMs: 1 }] });
+  const writer = await SpikeRecordingWriter.create(path, source, {
+    flushEverySteps: 100,
+    compressionLevel: 1,
+    state: [{ population: 'lif', variables: ['v'], neurons: [0, 1, 2, 3], intervalMs: 1 }],
+  });
   const samples: Array<{ second: number; rssMiB: number; heapMiB: number; buffersMiB: number; wasmMiB: number }> = [];
   const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   for (let second = 1; second <= 10; second++) {
     await writer.run(1000);
     const memory = process.memoryUsage();
-    samples.push({ second, rssMiB: mib(memory.rss), heapMiB: mib(memory.heapUsed), buffersMiB: mib(memory.arrayBuffers), wasmMiB: mib(h5.Module.HEAPU8.byteLength) });
+    samples.push({
+      second,
+      rssMiB: mib(memory.rss),
+      heapMiB: mib(memory.heapUsed),
+      buffersMiB: mib(memory.arrayBuffers),
+      wasmMiB: mib(h5.Module.HEAPU8.byteLength),
+    });
   }
   await writer.close();
   source.destroy();

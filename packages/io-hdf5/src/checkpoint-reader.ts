@@ -2,8 +2,8 @@ import { FileFormatError, type NetworkDescription, ValidationError } from '@spik
 import { type EngineSnapshot, Simulation, type SimulationOptions, stateLayout } from '@spikegpu/simulator';
 import { crc32 } from './checksum.js';
 import { decodeDescription, encodeDescription, firstDifference } from './description-json.js';
-import { type Provenance, checkFormat, readProvenance } from './file-format.js';
-import { type H5Group, attributeOf, groupAt, linkName, readArray, requireAttribute } from './h5-datasets.js';
+import { checkFormat, type Provenance, readProvenance } from './file-format.js';
+import { attributeOf, groupAt, type H5Group, linkName, readArray, requireAttribute } from './h5-datasets.js';
 import { damagedFile, openForReading } from './h5-files.js';
 import { loadH5 } from './h5-module.js';
 

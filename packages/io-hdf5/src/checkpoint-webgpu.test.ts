@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulation, izhikevich2003Network } from '@spikegpu/simulator';
+import { izhikevich2003Network, Simulation } from '@spikegpu/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCheckpoint, restoreCheckpoint, writeCheckpoint } from './index.js';
 

@@ -56,7 +56,11 @@ export async function writeCheckpoint(path: string, sim: Simulation, options: Wr
 
     const state = file.create_group('state');
     setIntegerAttribute(state, 'ring_depth', plan.ringDepth, 'u32');
-    setAttribute(state, 'populations', plan.populations.map((p) => p.name));
+    setAttribute(
+      state,
+      'populations',
+      plan.populations.map((p) => p.name),
+    );
     writeArray(state, 'spike_totals', 'f64', snapshot.spikeTotals, { level });
     const populations = state.create_group('populations');
     const layouts = stateLayout(plan);
@@ -69,7 +73,11 @@ export async function writeCheckpoint(path: string, sim: Simulation, options: Wr
       setIntegerAttribute(group, 'size', pop.size, 'u32');
       setIntegerAttribute(group, 'offset', pop.offset, 'u32');
       setAttribute(group, 'variables', layout.variables);
-      setAttribute(group, 'receptors', pop.receptors.map((r) => r.name));
+      setAttribute(
+        group,
+        'receptors',
+        pop.receptors.map((r) => r.name),
+      );
       layout.variables.forEach((variable, k) => {
         const values = snapshot.state.subarray(layout.base + k * pop.size, layout.base + (k + 1) * pop.size);
         const dataset = writeArray(group, linkName(variable), 'f32', values, { level });
@@ -99,7 +107,8 @@ function writePendingInput(group: H5Group, pop: PopulationPlan, depth: number, s
   setAttribute(group, 'row_of_step', 'step mod ring_depth');
   for (const receptor of pop.receptors) {
     const block = new Int32Array(depth * pop.size);
-    for (let slot = 0; slot < depth; slot++) block.set(ring.subarray(slot * stride + receptor.ringOffset, slot * stride + receptor.ringOffset + pop.size), slot * pop.size);
+    for (let slot = 0; slot < depth; slot++)
+      block.set(ring.subarray(slot * stride + receptor.ringOffset, slot * stride + receptor.ringOffset + pop.size), slot * pop.size);
     const dataset = writeArray(group, linkName(receptor.name), 'i32', block, { shape: [depth, pop.size], level });
     setIntegerAttribute(dataset, 'scale_exponent', receptor.scaleExp, 'i32');
     setAttribute(dataset, 'kind', receptor.spec.kind);
@@ -119,7 +128,13 @@ function writeConnectivity(group: H5Group, plan: Simulation['plan'], level: numb
     writeArray(g, 'targets', 'u32', projection.csr.targets, { level });
     // The engine's fixed-point weight times 2^−scale_exponent is exact in f64.
     const scale = 2 ** -projection.receptor.scaleExp;
-    writeArray(g, 'weights', 'f64', Float64Array.from(projection.weightsFixed, (w) => w * scale), { level });
+    writeArray(
+      g,
+      'weights',
+      'f64',
+      Float64Array.from(projection.weightsFixed, (w) => w * scale),
+      { level },
+    );
     if (projection.delaySteps) writeArray(g, 'delay_steps', 'u16', projection.delaySteps, { level });
     else setIntegerAttribute(g, 'constant_delay_steps', projection.constantDelaySteps, 'u32');
   }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulation, cobaNetwork, izhikevich2003Network } from '@spikegpu/simulator';
+import { cobaNetwork, izhikevich2003Network, Simulation } from '@spikegpu/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCheckpoint, restoreCheckpoint, writeCheckpoint } from './index.js';
+import { readCheckpoint, readFileBytes, restoreCheckpoint, writeCheckpoint, writeFileBytes } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikegpu-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,5 +59,15 @@ describe('checkpoint round trip', () => {
     expect(checkpoint.provenance.backend).toBe('cpu');
     expect(checkpoint.formatVersion).toBe(1);
     expect(checkpoint.unknownState).toEqual([]);
+  });
+
+  it('moves as bytes (a browser download and upload) without change', async () => {
+    const sim = await Simulation.create(cobaNetwork({ size: 100 }), { backend: 'cpu' });
+    await sim.run(10);
+    const path = join(dir, 'download.simstate.h5');
+    await writeCheckpoint(path, sim);
+    const copy = join(dir, 'upload.simstate.h5');
+    await writeFileBytes(copy, await readFileBytes(path));
+    expect((await readCheckpoint(copy)).snapshot).toEqual((await readCheckpoint(path)).snapshot);
   });
 });

@@ -8,7 +8,12 @@ import { FileFormatError, type NetworkDescription, ValidationError } from '@spik
 export function encodeDescription(description: NetworkDescription): Uint8Array {
   const text = JSON.stringify(description, (key, value: unknown) => {
     if (typeof value === 'number' && !Number.isFinite(value))
-      throw new ValidationError('', { code: 'not-json', path: `description${key ? `.${key}` : ''}`, expected: 'a finite number (files store the description as JSON)', received: value });
+      throw new ValidationError('', {
+        code: 'not-json',
+        path: `description${key ? `.${key}` : ''}`,
+        expected: 'a finite number (files store the description as JSON)',
+        received: value,
+      });
     if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint')
       throw new ValidationError('', { code: 'not-json', path: `description${key ? `.${key}` : ''}`, expected: 'plain JSON data', received: typeof value });
     // Typed arrays (e.g. explicit connectivity built in code) become plain number lists.
@@ -24,14 +29,26 @@ export function decodeDescription(bytes: Uint8Array, filePath: string, dataset: 
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
     return value as NetworkDescription;
   } catch (error) {
-    throw new FileFormatError('the stored description is not valid JSON', { code: 'corrupt-description', path: `${filePath}:${dataset}`, expected: 'a UTF-8 JSON network description', received: String((error as Error).message), cause: error });
+    throw new FileFormatError('the stored description is not valid JSON', {
+      code: 'corrupt-description',
+      path: `${filePath}:${dataset}`,
+      expected: 'a UTF-8 JSON network description',
+      received: String((error as Error).message),
+      cause: error,
+    });
   }
 }
 
 /** Where two JSON values first differ, as a field path with both values; null when equal. */
 export function firstDifference(expected: unknown, received: unknown, path = ''): { path: string; expected: unknown; received: unknown } | null {
   if (Object.is(expected, received)) return null;
-  if (typeof expected !== 'object' || typeof received !== 'object' || expected === null || received === null || Array.isArray(expected) !== Array.isArray(received))
+  if (
+    typeof expected !== 'object' ||
+    typeof received !== 'object' ||
+    expected === null ||
+    received === null ||
+    Array.isArray(expected) !== Array.isArray(received)
+  )
     return { path, expected, received };
   if (Array.isArray(expected) && Array.isArray(received)) {
     if (expected.length !== received.length) return { path: `${path}.length`, expected: expected.length, received: received.length };

@@ -1,6 +1,6 @@
 import { FileFormatError } from '@spikegpu/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { type H5Group, attributeOf, setAttribute, setIntegerAttribute } from './h5-datasets.js';
+import { attributeOf, type H5Group, setAttribute, setIntegerAttribute } from './h5-datasets.js';
 
 /** The kinds of file this package writes, as the root attribute `format` names them. */
 export const FORMATS = {
@@ -51,7 +51,13 @@ export function readProvenance(root: H5Group): Provenance {
     const value = attributeOf(root, name);
     return typeof value === 'string' ? value : '';
   };
-  return { spikegpuVersion: text('spikegpu_version'), createdUtc: text('created_utc'), backend: text('backend'), adapter: text('adapter'), runtime: text('runtime') };
+  return {
+    spikegpuVersion: text('spikegpu_version'),
+    createdUtc: text('created_utc'),
+    backend: text('backend'),
+    adapter: text('adapter'),
+    runtime: text('runtime'),
+  };
 }
 
 /** What another program's file looks like, for a helpful "wrong format" message. */
@@ -79,7 +85,9 @@ export function checkFormat(root: H5Group, filePath: string, kind: FormatKind): 
       path: filePath,
       expected: expected.words,
       received,
-      hint: received.startsWith('a neural-simulator') ? 'neural-simulator files need converting first (not supported by this version)' : `open it with the reader for ${received}`,
+      hint: received.startsWith('a neural-simulator')
+        ? 'neural-simulator files need converting first (not supported by this version)'
+        : `open it with the reader for ${received}`,
     });
   }
   const version = attributeOf(root, 'format_version');

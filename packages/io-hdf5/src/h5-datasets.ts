@@ -1,6 +1,6 @@
 import { FileFormatError } from '@spikegpu/core';
-import type { H5Module } from './h5-module.js';
 import { readFailure } from './h5-files.js';
+import type { H5Module } from './h5-module.js';
 
 export type H5Group = InstanceType<H5Module['Group']>;
 export type H5Dataset = InstanceType<H5Module['Dataset']>;
@@ -72,10 +72,10 @@ export class AppendableDataset<T extends ElementType> {
     this.columns = options.columns ?? 0;
     const rowLength = Math.max(1, this.columns);
     const chunkRows = options.chunkRows ?? Math.max(1, Math.floor(CHUNK_ELEMENTS / rowLength));
-    const Array = DTYPES[type].array;
+    const ArrayType = DTYPES[type].array;
     this.dataset = group.create_dataset({
       name,
-      data: new Array(0),
+      data: new ArrayType(0),
       shape: this.columns ? [0, this.columns] : [0],
       maxshape: this.columns ? [null, this.columns] : [null],
       chunks: this.columns ? [chunkRows, Math.min(this.columns, CHUNK_ELEMENTS)] : [chunkRows],
@@ -101,13 +101,7 @@ export class AppendableDataset<T extends ElementType> {
 }
 
 /** One dataset of an open file, checked for presence, element type and length. */
-export function readArray<T extends ElementType>(
-  root: H5Group,
-  filePath: string,
-  path: string,
-  type: T,
-  expectedLength?: number,
-): ArrayOf<T> {
+export function readArray<T extends ElementType>(root: H5Group, filePath: string, path: string, type: T, expectedLength?: number): ArrayOf<T> {
   const dataset = datasetAt(root, filePath, path, type);
   let value: unknown;
   try {
@@ -135,7 +129,12 @@ export function readSlice<T extends ElementType>(dataset: H5Dataset, filePath: s
 export function datasetAt(root: H5Group, filePath: string, path: string, type: ElementType): H5Dataset {
   const entity = root.get(path);
   if (!entity || !('dtype' in entity) || !('slice' in entity))
-    throw new FileFormatError('a dataset is missing', { code: 'missing-dataset', path: `${filePath}:${path}`, expected: `a dataset of ${DTYPES[type].numpy}`, received: entity ? 'a group' : 'nothing' });
+    throw new FileFormatError('a dataset is missing', {
+      code: 'missing-dataset',
+      path: `${filePath}:${path}`,
+      expected: `a dataset of ${DTYPES[type].numpy}`,
+      received: entity ? 'a group' : 'nothing',
+    });
   const dataset = entity as H5Dataset;
   if (dataset.dtype !== DTYPES[type].dtype)
     throw new FileFormatError('a dataset has the wrong element type', {
@@ -151,7 +150,12 @@ export function datasetAt(root: H5Group, filePath: string, path: string, type: E
 export function groupAt(root: H5Group, filePath: string, path: string): H5Group {
   const entity = root.get(path);
   if (!entity || !('keys' in entity) || 'slice' in entity)
-    throw new FileFormatError('a group is missing', { code: 'missing-group', path: `${filePath}:${path}`, expected: 'a group', received: entity ? 'a dataset' : 'nothing' });
+    throw new FileFormatError('a group is missing', {
+      code: 'missing-group',
+      path: `${filePath}:${path}`,
+      expected: 'a group',
+      received: entity ? 'a dataset' : 'nothing',
+    });
   return entity as H5Group;
 }
 
@@ -179,7 +183,12 @@ export function attributeOf(object: H5Group | H5Dataset, name: string): unknown 
   return value;
 }
 
-export function requireAttribute(object: H5Group | H5Dataset, filePath: string, name: string, kind: 'string' | 'number' | 'string[]'): string | number | string[] {
+export function requireAttribute(
+  object: H5Group | H5Dataset,
+  filePath: string,
+  name: string,
+  kind: 'string' | 'number' | 'string[]',
+): string | number | string[] {
   const value = attributeOf(object, name);
   const ok =
     kind === 'string'

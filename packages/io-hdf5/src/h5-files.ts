@@ -1,5 +1,5 @@
 import { CapacityError, FileFormatError, SpikegpuError, ValidationError } from '@spikegpu/core';
-import { type H5Module, fileSystemOf } from './h5-module.js';
+import { fileSystemOf, type H5Module } from './h5-module.js';
 
 type H5File = InstanceType<H5Module['File']>;
 
@@ -20,7 +20,7 @@ export function hdf5Reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const lines = text.split('\n').filter((l) => /line \d+ in /.test(l));
   const last = lines[lines.length - 1];
-  return last ? last.replace(/^.* in [A-Za-z0-9_]+\(\): /, '').trim() : text.split('\n')[0] ?? text;
+  return last ? last.replace(/^.* in [A-Za-z0-9_]+\(\): /, '').trim() : (text.split('\n')[0] ?? text);
 }
 
 export function fileExists(h5: H5Module, path: string): boolean {
@@ -38,7 +38,14 @@ export function writeFailure(error: unknown, path: string, what: string): Spikeg
   const errno = errnoOf(error);
   const reason = hdf5Reason(error);
   if (errno === ERRNO.ENOSPC || /no space left/i.test(reason))
-    return new CapacityError(`could not write ${what}`, { code: 'disk-full', path, expected: 'free space on the disk', received: 'no space left on device', hint: 'free some space or write to another disk', cause: error });
+    return new CapacityError(`could not write ${what}`, {
+      code: 'disk-full',
+      path,
+      expected: 'free space on the disk',
+      received: 'no space left on device',
+      hint: 'free some space or write to another disk',
+      cause: error,
+    });
   if (errno === ERRNO.ENOENT || errno === ERRNO.ENOTDIR || errno === ERRNO.EACCES || errno === ERRNO.EROFS || errno === ERRNO.EPERM || errno === ERRNO.EISDIR)
     return new ValidationError(`cannot write ${what}`, {
       code: 'unwritable-path',
@@ -54,7 +61,13 @@ export function writeFailure(error: unknown, path: string, what: string): Spikeg
 /** Refuses to replace an existing file unless asked to. */
 export function checkOverwrite(h5: H5Module, path: string, overwrite: boolean | undefined): void {
   if (!overwrite && fileExists(h5, path))
-    throw new ValidationError('the file exists', { code: 'file-exists', path, expected: 'a path with no file, or overwrite: true', received: 'an existing file', hint: 'pass { overwrite: true } to replace it' });
+    throw new ValidationError('the file exists', {
+      code: 'file-exists',
+      path,
+      expected: 'a path with no file, or overwrite: true',
+      received: 'an existing file',
+      hint: 'pass { overwrite: true } to replace it',
+    });
 }
 
 function startsWithSignature(bytes: Uint8Array, at: number): boolean {
@@ -66,7 +79,7 @@ function describeBytes(bytes: Uint8Array, size: number): string {
   if (size === 0) return 'an empty file';
   const head = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 64)));
   if (/^\s*[{[]/.test(head)) return 'a JSON or text file';
-  if (/^[\x09\x0a\x0d\x20-\x7e]+$/.test(head)) return `a text file starting "${head.slice(0, 24)}"`;
+  if ([...head].every((c) => c === '\t' || c === '\n' || c === '\r' || (c >= ' ' && c <= '~'))) return `a text file starting "${head.slice(0, 24)}"`;
   return `a file starting with bytes ${Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
 }
 

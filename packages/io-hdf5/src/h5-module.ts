@@ -16,9 +16,10 @@ const isNode = typeof process !== 'undefined' && typeof process.versions?.node =
  */
 export function loadH5(): Promise<H5Module> {
   loading ??= (async () => {
-    // A variable specifier keeps browser bundlers from pulling the Node build into a web bundle.
-    const specifier = isNode ? 'h5wasm/node' : 'h5wasm';
-    const h5 = (await import(/* @vite-ignore */ specifier)) as H5Module;
+    // The Node build's specifier is a variable so browser bundlers leave it out; the browser build's
+    // is a literal so they bundle it.
+    const nodeBuild = 'h5wasm/node';
+    const h5 = (isNode ? await import(/* @vite-ignore */ nodeBuild) : await import('h5wasm')) as H5Module;
     const module = await h5.ready;
     module.activate_throwing_error_handler();
     return h5;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulation, cobaNetwork } from '@spikegpu/simulator';
+import { cobaNetwork, Simulation } from '@spikegpu/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFileSummary, inspectFile, recordSimulation, writeCheckpoint, writeSonataSpikes } from './index.js';
 

@@ -62,7 +62,12 @@ export async function inspectFile(path: string): Promise<FileSummary> {
       dtMs: checkpoint.description.dt,
       step: checkpoint.snapshot.step,
       timeMs: checkpoint.timeMs,
-      populations: checkpoint.populations.map((p, k) => ({ name: p.name, size: p.size, variables: p.variables, spikes: checkpoint.snapshot.spikeTotals[k] as number })),
+      populations: checkpoint.populations.map((p, k) => ({
+        name: p.name,
+        size: p.size,
+        variables: p.variables,
+        spikes: checkpoint.snapshot.spikeTotals[k] as number,
+      })),
     };
   }
   if (format === FORMATS.recording.name) {
@@ -86,7 +91,9 @@ export async function inspectFile(path: string): Promise<FileSummary> {
           recordedNeurons: p.recordedNeurons,
           spikes: p.spikeCount,
           meanRateHz: seconds > 0 && p.recordedNeurons > 0 ? p.spikeCount / p.recordedNeurons / seconds : 0,
-          state: p.state ? p.state.variables.map((v) => `${v} (${p.state?.neurons.length} neurons every ${p.state?.intervalMs} ms, ${p.state?.samples} samples)`) : [],
+          state: p.state
+            ? p.state.variables.map((v) => `${v} (${p.state?.neurons.length} neurons every ${p.state?.intervalMs} ms, ${p.state?.samples} samples)`)
+            : [],
         })),
       };
     } finally {
@@ -108,20 +115,28 @@ export async function inspectFile(path: string): Promise<FileSummary> {
   }
   // Let the checkpoint reader name what the file is instead (a neural-simulator file, another format).
   await readCheckpoint(path);
-  throw new FileFormatError('', { code: 'wrong-format', path, expected: 'a spikegpu checkpoint or recording, or a SONATA spike report', received: 'another HDF5 file' });
+  throw new FileFormatError('', {
+    code: 'wrong-format',
+    path,
+    expected: 'a spikegpu checkpoint or recording, or a SONATA spike report',
+    received: 'another HDF5 file',
+  });
 }
 
 /** A few lines of plain text describing a {@link FileSummary}. */
 export function formatFileSummary(summary: FileSummary): string {
   const lines: string[] = [];
-  const written = (p: Provenance) => `written by spikegpu ${p.spikegpuVersion || '?'} on ${p.backend || '?'}${p.adapter ? ` (${p.adapter})` : ''}, ${p.createdUtc || 'at an unknown time'}`;
+  const written = (p: Provenance) =>
+    `written by spikegpu ${p.spikegpuVersion || '?'} on ${p.backend || '?'}${p.adapter ? ` (${p.adapter})` : ''}, ${p.createdUtc || 'at an unknown time'}`;
   if (summary.kind === 'checkpoint') {
     lines.push(`${summary.path}: spikegpu checkpoint, format ${summary.formatVersion}, ${written(summary.provenance)}`);
     lines.push(`network ${JSON.stringify(summary.network)}, dt ${summary.dtMs} ms, at step ${summary.step} (${summary.timeMs} ms)`);
     for (const p of summary.populations) lines.push(`  ${p.name}: ${p.size} neurons, ${p.spikes} spikes so far, state ${p.variables.join(', ')}`);
   } else if (summary.kind === 'recording') {
     lines.push(`${summary.path}: spikegpu recording (${summary.mode}), format ${summary.formatVersion}, ${written(summary.provenance)}`);
-    lines.push(`network ${JSON.stringify(summary.network)}, dt ${summary.dtMs} ms, ${summary.startMs}–${summary.endMs} ms${summary.isComplete ? '' : ' (not closed: the writer stopped early; data up to its last flush)'}`);
+    lines.push(
+      `network ${JSON.stringify(summary.network)}, dt ${summary.dtMs} ms, ${summary.startMs}–${summary.endMs} ms${summary.isComplete ? '' : ' (not closed: the writer stopped early; data up to its last flush)'}`,
+    );
     for (const p of summary.populations) {
       lines.push(`  ${p.name}: ${p.recordedNeurons} of ${p.size} neurons recorded, ${p.spikes} spikes, ${p.meanRateHz.toFixed(2)} Hz mean`);
       for (const s of p.state) lines.push(`    state ${s}`);

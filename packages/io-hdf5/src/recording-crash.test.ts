@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulation, cobaNetwork } from '@spikegpu/simulator';
+import { cobaNetwork, Simulation } from '@spikegpu/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScript } from '../test/bundle-script.js';
 import { openRecording } from './index.js';
@@ -43,7 +43,11 @@ describe('a streaming recording whose process is killed', () => {
     await reference.run(60);
   });
 
-  for (const [flushes, delayMs] of [[3, 0], [5, 37], [8, 113]] as const) {
+  for (const [flushes, delayMs] of [
+    [3, 0],
+    [5, 37],
+    [8, 113],
+  ] as const) {
     it(`is readable after SIGKILL (${flushes} flushes + ${delayMs} ms), with every spike up to the last flush`, async () => {
       const path = join(dir, `killed-${flushes}.simrec.h5`);
       const flushed = await recordThenKill(script, path, flushes, delayMs);

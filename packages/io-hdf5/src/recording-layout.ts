@@ -56,7 +56,12 @@ export function createRecordingLayout(
   const description = writeArray(root, 'description', 'u8', encodeDescription(plan.description), { level });
   setAttribute(description, 'content_type', 'application/json; charset=utf-8');
 
-  const progress = root.create_dataset({ name: 'progress', data: new BigUint64Array([BigInt(geometry.startStep), BigInt(geometry.startStep), 0n]), dtype: '<Q', chunks: [3] });
+  const progress = root.create_dataset({
+    name: 'progress',
+    data: new BigUint64Array([BigInt(geometry.startStep), BigInt(geometry.startStep), 0n]),
+    dtype: '<Q',
+    chunks: [3],
+  });
   setAttribute(progress, 'columns', ['start_step', 'end_step', 'closed']);
 
   const spikesRoot = root.create_group('spikes');
@@ -71,7 +76,8 @@ export function createRecordingLayout(
     setIntegerAttribute(spikes, 'offset', pop.offset, 'u32');
     setIntegerAttribute(spikes, 'recorded_neurons', neurons, 'u32');
     setIntegerAttribute(spikes, 'index_steps', geometry.indexSteps, 'u32');
-    const times = geometry.spikeTimes === 'steps' ? new AppendableDataset(spikes, 'steps', 'u32', { level }) : new AppendableDataset(spikes, 'times', 'f64', { level });
+    const times =
+      geometry.spikeTimes === 'steps' ? new AppendableDataset(spikes, 'steps', 'u32', { level }) : new AppendableDataset(spikes, 'times', 'f64', { level });
     setAttribute(times.dataset, 'unit', geometry.spikeTimes === 'steps' ? 'step (time = step · dt_ms)' : 'ms');
     const ids = new AppendableDataset(spikes, 'ids', 'u32', { level });
     setAttribute(ids.dataset, 'unit', 'population-local neuron index');
@@ -101,7 +107,9 @@ export function createRecordingLayout(
     setAttribute(steps.dataset, 'unit', 'step (time = step · dt_ms)');
     // Rows are samples; a chunk holds about 64 Ki values, so one neuron's trace reads few chunks.
     const chunkRows = Math.max(1, Math.min(1024, Math.floor(65536 / spec.neurons.length)));
-    const variables = spec.variables.map((variable) => new AppendableDataset(group, linkName(variable), 'f32', { columns: spec.neurons.length, chunkRows, level }));
+    const variables = spec.variables.map(
+      (variable) => new AppendableDataset(group, linkName(variable), 'f32', { columns: spec.neurons.length, chunkRows, level }),
+    );
     return { steps, variables };
   });
   return { progress, populations, sampling: samplingDatasets };

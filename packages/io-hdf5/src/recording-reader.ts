@@ -1,8 +1,8 @@
-import { type NetworkDescription, ValidationError, didYouMean } from '@spikegpu/core';
+import { didYouMean, type NetworkDescription, ValidationError } from '@spikegpu/core';
 import type { PopulationSpikes } from '@spikegpu/simulator';
 import { decodeDescription } from './description-json.js';
-import { type Provenance, checkFormat, readProvenance } from './file-format.js';
-import { type H5Dataset, type H5Group, attributeOf, datasetAt, groupAt, linkName, readArray, readSlice, requireAttribute } from './h5-datasets.js';
+import { checkFormat, type Provenance, readProvenance } from './file-format.js';
+import { attributeOf, datasetAt, groupAt, type H5Dataset, type H5Group, linkName, readArray, readSlice, requireAttribute } from './h5-datasets.js';
 import { damagedFile, openForReading, readFailure } from './h5-files.js';
 import { type H5Module, loadH5 } from './h5-module.js';
 
@@ -214,10 +214,21 @@ export class Recording {
     const { state, dataset } = this.#stateVariable(population, variable);
     const column = state.neurons.indexOf(neuron);
     if (column < 0)
-      throw new ValidationError(`neuron ${neuron} of '${population}' was not sampled`, { code: 'not-recorded', path: 'neuron', expected: `one of the sampled neurons (${Array.from(state.neurons.subarray(0, 8)).join(', ')}${state.neurons.length > 8 ? ', …' : ''})`, received: neuron });
+      throw new ValidationError(`neuron ${neuron} of '${population}' was not sampled`, {
+        code: 'not-recorded',
+        path: 'neuron',
+        expected: `one of the sampled neurons (${Array.from(state.neurons.subarray(0, 8)).join(', ')}${state.neurons.length > 8 ? ', …' : ''})`,
+        received: neuron,
+      });
     let values: Float32Array;
     try {
-      values = state.samples > 0 ? (dataset.slice([[0, state.samples], [column, column + 1]]) as Float32Array) : new Float32Array(0);
+      values =
+        state.samples > 0
+          ? (dataset.slice([
+              [0, state.samples],
+              [column, column + 1],
+            ]) as Float32Array)
+          : new Float32Array(0);
     } catch (error) {
       throw readFailure(error, this.path, dataset.path);
     }
@@ -266,16 +277,37 @@ export class Recording {
 
   #populationIndex(population: string): number {
     const p = this.populations.findIndex((pop) => pop.name === population);
-    if (p < 0) throw new ValidationError(`unknown population '${population}'`, { code: 'unknown-population', path: 'population', hint: didYouMean(population, this.populations.map((x) => x.name)) });
+    if (p < 0)
+      throw new ValidationError(`unknown population '${population}'`, {
+        code: 'unknown-population',
+        path: 'population',
+        hint: didYouMean(
+          population,
+          this.populations.map((x) => x.name),
+        ),
+      });
     return p;
   }
 
   #stateVariable(population: string, variable: string): { state: StateHandles; dataset: H5Dataset } {
     this.#populationIndex(population);
     const state = this.#state.get(population);
-    if (!state) throw new ValidationError(`no state of '${population}' was recorded`, { code: 'not-recorded', path: 'population', expected: `one of ${[...this.#state.keys()].join(', ') || '(none)'}`, received: population });
+    if (!state)
+      throw new ValidationError(`no state of '${population}' was recorded`, {
+        code: 'not-recorded',
+        path: 'population',
+        expected: `one of ${[...this.#state.keys()].join(', ') || '(none)'}`,
+        received: population,
+      });
     const dataset = state.variables.get(variable);
-    if (!dataset) throw new ValidationError(`variable '${variable}' of '${population}' was not recorded`, { code: 'not-recorded', path: 'variable', expected: `one of ${[...state.variables.keys()].join(', ')}`, received: variable, hint: didYouMean(variable, [...state.variables.keys()]) });
+    if (!dataset)
+      throw new ValidationError(`variable '${variable}' of '${population}' was not recorded`, {
+        code: 'not-recorded',
+        path: 'variable',
+        expected: `one of ${[...state.variables.keys()].join(', ')}`,
+        received: variable,
+        hint: didYouMean(variable, [...state.variables.keys()]),
+      });
     return { state, dataset };
   }
 
@@ -293,7 +325,7 @@ export class Recording {
     const last = h.index.length - 1;
     if (last < 0) return 0;
     const from = Number(h.index[last]);
-    const tail = this.#readSteps(h, from, Math.min(length, ((h.times.shape as number[])[0] ?? 0)));
+    const tail = this.#readSteps(h, from, Math.min(length, (h.times.shape as number[])[0] ?? 0));
     let count = from;
     for (let k = 0; k < tail.length && (tail[k] as number) < this.endStep; k++) count++;
     return count;

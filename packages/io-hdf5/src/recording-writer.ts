@@ -5,8 +5,8 @@ import { GrowableArray } from './growable-array.js';
 import { DEFAULT_GZIP_LEVEL } from './h5-datasets.js';
 import { checkOverwrite, writeFailure } from './h5-files.js';
 import { type H5Module, loadH5 } from './h5-module.js';
-import { type SpikeTimeFormat, createRecordingLayout, recordedNeurons } from './recording-layout.js';
-import { type ResolvedSampling, type StateSampling, resolveSampling } from './state-sampling.js';
+import { createRecordingLayout, recordedNeurons, type SpikeTimeFormat } from './recording-layout.js';
+import { type ResolvedSampling, resolveSampling, type StateSampling } from './state-sampling.js';
 
 export interface RecordingOptions {
   /** Replace an existing file. Default false: an existing file is an error. */
@@ -125,7 +125,15 @@ export class SpikeRecordingWriter {
   #failure: SpikegpuError | null = null;
   #isClosed = false;
 
-  private constructor(path: string, file: InstanceType<H5Module['File']>, layout: Layout, sim: RecordableSimulation, sampling: ResolvedSampling[], options: RecordingOptions, geometry: { indexSteps: number; rateBinSteps: number; spikeTimes: SpikeTimeFormat }) {
+  private constructor(
+    path: string,
+    file: InstanceType<H5Module['File']>,
+    layout: Layout,
+    sim: RecordableSimulation,
+    sampling: ResolvedSampling[],
+    options: RecordingOptions,
+    geometry: { indexSteps: number; rateBinSteps: number; spikeTimes: SpikeTimeFormat },
+  ) {
     this.path = path;
     this.#file = file;
     this.#layout = layout;
@@ -173,12 +181,15 @@ export class SpikeRecordingWriter {
     const h5 = await loadH5();
     const plan = sim.plan;
     const mode = options.mode ?? 'streaming';
-    if (mode !== 'streaming' && mode !== 'buffered') throw new ValidationError('', { code: 'invalid-value', path: 'mode', expected: "'streaming' or 'buffered'", received: mode });
+    if (mode !== 'streaming' && mode !== 'buffered')
+      throw new ValidationError('', { code: 'invalid-value', path: 'mode', expected: "'streaming' or 'buffered'", received: mode });
     const spikeTimes = options.spikeTimes ?? 'steps';
-    if (spikeTimes !== 'steps' && spikeTimes !== 'ms') throw new ValidationError('', { code: 'invalid-value', path: 'spikeTimes', expected: "'steps' or 'ms'", received: spikeTimes });
+    if (spikeTimes !== 'steps' && spikeTimes !== 'ms')
+      throw new ValidationError('', { code: 'invalid-value', path: 'spikeTimes', expected: "'steps' or 'ms'", received: spikeTimes });
     for (const key of ['flushEverySteps', 'flushEverySpikes', 'rateBinMs', 'indexEveryMs', 'maxBufferBytes', 'expectedRateHz'] as const) {
       const value = options[key];
-      if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ValidationError('', { code: 'invalid-value', path: key, expected: 'a positive number', received: value });
+      if (value !== undefined && !(Number.isFinite(value) && value > 0))
+        throw new ValidationError('', { code: 'invalid-value', path: key, expected: 'a positive number', received: value });
     }
     const sampling = resolveSampling(plan, options.state ?? []);
     checkOverwrite(h5, path, options.overwrite);
@@ -236,7 +247,10 @@ export class SpikeRecordingWriter {
     const steps = Math.round(durationMs / this.sim.plan.dt);
     const neurons = this.#populations.reduce((n, p) => n + p.neurons, 0);
     const spikeBytes = neurons * this.#expectedRateHz * seconds * (this.#spikeTimes === 'ms' ? 12 : 8);
-    const sampleBytes = this.#sampling.reduce((n, s) => n + Math.ceil(steps / s.spec.intervalSteps) * (4 + 4 * s.spec.neurons.length * s.spec.variables.length), 0);
+    const sampleBytes = this.#sampling.reduce(
+      (n, s) => n + Math.ceil(steps / s.spec.intervalSteps) * (4 + 4 * s.spec.neurons.length * s.spec.variables.length),
+      0,
+    );
     return Math.ceil(spikeBytes + sampleBytes);
   }
 
@@ -247,10 +261,17 @@ export class SpikeRecordingWriter {
    */
   async run(durationMs: number): Promise<void> {
     this.#checkOpen();
-    if (!(Number.isFinite(durationMs) && durationMs >= 0)) throw new ValidationError('', { code: 'invalid-duration', path: 'durationMs', expected: 'a number ≥ 0', received: durationMs });
+    if (!(Number.isFinite(durationMs) && durationMs >= 0))
+      throw new ValidationError('', { code: 'invalid-duration', path: 'durationMs', expected: 'a number ≥ 0', received: durationMs });
     const dt = this.sim.plan.dt;
     const target = this.sim.step + Math.round(durationMs / dt);
-    if (target > MAX_STEP) throw new ValidationError('', { code: 'out-of-range', path: 'durationMs', expected: `a recording that ends before step 2^32 (${(MAX_STEP * dt).toExponential(3)} ms)`, received: durationMs });
+    if (target > MAX_STEP)
+      throw new ValidationError('', {
+        code: 'out-of-range',
+        path: 'durationMs',
+        expected: `a recording that ends before step 2^32 (${(MAX_STEP * dt).toExponential(3)} ms)`,
+        received: durationMs,
+      });
     if (this.mode === 'buffered') {
       const needed = this.bufferedBytes + this.estimateBytes(durationMs);
       if (needed > this.#maxBufferBytes)
@@ -332,7 +353,8 @@ export class SpikeRecordingWriter {
 
   #spillIfFull(): void {
     if (this.bufferedBytes <= this.#maxBufferBytes) return;
-    if (!this.#hasSpilled) this.#log(`recording ${this.path}: the memory buffer passed maxBufferBytes (${formatBytes(this.#maxBufferBytes)}); writing it to the file and going on`);
+    if (!this.#hasSpilled)
+      this.#log(`recording ${this.path}: the memory buffer passed maxBufferBytes (${formatBytes(this.#maxBufferBytes)}); writing it to the file and going on`);
     this.#hasSpilled = true;
     this.#write(false);
   }

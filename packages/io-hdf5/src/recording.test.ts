@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CapacityError } from '@spikegpu/core';
-import { Simulation, cobaNetwork } from '@spikegpu/simulator';
+import { cobaNetwork, Simulation } from '@spikegpu/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Recording, SpikeRecordingWriter, openRecording, recordSimulation } from './index.js';
+import { openRecording, type Recording, recordSimulation, SpikeRecordingWriter } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikegpu-recording-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +47,13 @@ describe('a streamed recording', () => {
 
   it('reads a time window and one step through the index, matching a filter of all spikes', () => {
     const all = recording.spikes('exc');
-    for (const [from, to] of [[20, 21], [33.3, 47.05], [110, 200], [0, 25], [60, 60]] as const) {
+    for (const [from, to] of [
+      [20, 21],
+      [33.3, 47.05],
+      [110, 200],
+      [0, 25],
+      [60, 60],
+    ] as const) {
       const window = recording.window(from, to).spikes[0];
       const keep = Array.from(all.times.keys()).filter((k) => (all.times[k] as number) >= from && (all.times[k] as number) < to);
       expect(Array.from(window?.ids ?? [])).toEqual(keep.map((k) => all.ids[k]));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulation, cobaNetwork } from '@spikegpu/simulator';
+import { cobaNetwork, Simulation } from '@spikegpu/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSonataSpikes, openRecording, readSonataSpikes, recordSimulation, writeSonataSpikes } from './index.js';
 
@@ -47,7 +47,14 @@ with h5py.File(sys.argv[1], "r") as f:
 `;
     const result = spawnSync(python, ['-c', script, path], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ magic: 0x0a7a, version: [0, 1], t: 'float64', n: 'uint64', units: 'ms', count: sim.spikesOf('exc').ids.length });
+    expect(JSON.parse(result.stdout)).toEqual({
+      magic: 0x0a7a,
+      version: [0, 1],
+      t: 'float64',
+      n: 'uint64',
+      units: 'ms',
+      count: sim.spikesOf('exc').ids.length,
+    });
   });
 
   it('reads the older layout and times in seconds', async () => {

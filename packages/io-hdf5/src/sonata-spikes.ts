@@ -1,9 +1,9 @@
 import { FileFormatError } from '@spikegpu/core';
 import type { PopulationSpikes } from '@spikegpu/simulator';
-import { AppendableDataset, type H5Dataset, type H5Group, attributeOf, linkName, setAttribute } from './h5-datasets.js';
+import { AppendableDataset, attributeOf, type H5Dataset, type H5Group, linkName, setAttribute } from './h5-datasets.js';
 import { checkOverwrite, damagedFile, openForReading, readFailure, writeFailure } from './h5-files.js';
 import { type H5Module, loadH5 } from './h5-module.js';
-import { type Recording, openRecording } from './recording-reader.js';
+import { openRecording, type Recording } from './recording-reader.js';
 
 /**
  * SONATA's spike-report layout (Dai et al. 2020, PLoS Comput Biol 16:e1007696; the format NEST,
@@ -133,7 +133,13 @@ export async function readSonataSpikes(path: string): Promise<PopulationSpikes[]
   try {
     const spikesRoot = file.get('spikes');
     if (!spikesRoot || !('keys' in spikesRoot) || 'slice' in spikesRoot)
-      throw new FileFormatError('', { code: 'wrong-format', path, expected, received: `an HDF5 file whose top level is ${file.keys().join(', ') || 'empty'}`, hint: 'spikegpu recordings are opened with openRecording' });
+      throw new FileFormatError('', {
+        code: 'wrong-format',
+        path,
+        expected,
+        received: `an HDF5 file whose top level is ${file.keys().join(', ') || 'empty'}`,
+        hint: 'spikegpu recordings are opened with openRecording',
+      });
     const root = spikesRoot as H5Group;
     const legacy = root.keys().includes('timestamps');
     const groups: Array<[string, H5Group]> = legacy
@@ -146,20 +152,41 @@ export async function readSonataSpikes(path: string): Promise<PopulationSpikes[]
       const timesDataset = group.get('timestamps');
       const idsDataset = group.get(legacy ? 'gids' : 'node_ids') ?? group.get('node_ids');
       if (!timesDataset || !('slice' in timesDataset) || !idsDataset || !('slice' in idsDataset))
-        throw new FileFormatError('', { code: 'missing-dataset', path: `${path}:${group.path}`, expected: 'datasets timestamps and node_ids', received: group.keys().join(', ') || 'nothing' });
+        throw new FileFormatError('', {
+          code: 'missing-dataset',
+          path: `${path}:${group.path}`,
+          expected: 'datasets timestamps and node_ids',
+          received: group.keys().join(', ') || 'nothing',
+        });
       const units = attributeOf(timesDataset as H5Dataset, 'units');
       const scale = typeof units === 'string' ? TIME_UNITS[units.trim().toLowerCase()] : 1;
-      if (scale === undefined) throw new FileFormatError('', { code: 'unknown-unit', path: `${path}:${timesDataset.path}@units`, expected: `one of ${Object.keys(TIME_UNITS).join(', ')}`, received: units });
+      if (scale === undefined)
+        throw new FileFormatError('', {
+          code: 'unknown-unit',
+          path: `${path}:${timesDataset.path}@units`,
+          expected: `one of ${Object.keys(TIME_UNITS).join(', ')}`,
+          received: units,
+        });
       const times = readNumbers(timesDataset as H5Dataset, path);
       const ids = readNumbers(idsDataset as H5Dataset, path);
       if (times.length !== ids.length)
-        throw new FileFormatError('', { code: 'wrong-shape', path: `${path}:${group.path}`, expected: 'as many node_ids as timestamps', received: `${ids.length} node_ids, ${times.length} timestamps` });
+        throw new FileFormatError('', {
+          code: 'wrong-shape',
+          path: `${path}:${group.path}`,
+          expected: 'as many node_ids as timestamps',
+          received: `${ids.length} node_ids, ${times.length} timestamps`,
+        });
       if (scale !== 1) for (let k = 0; k < times.length; k++) times[k] = (times[k] as number) * scale;
       const local = new Uint32Array(ids.length);
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k] as number;
         if (!(Number.isInteger(id) && id >= 0 && id <= 0xffffffff))
-          throw new FileFormatError('', { code: 'out-of-range', path: `${path}:${idsDataset.path}[${k}]`, expected: `a node id in [0, ${0xffffffff}]`, received: id });
+          throw new FileFormatError('', {
+            code: 'out-of-range',
+            path: `${path}:${idsDataset.path}[${k}]`,
+            expected: `a node id in [0, ${0xffffffff}]`,
+            received: id,
+          });
         local[k] = id;
       }
       return { population: name, times, ids: local };
@@ -170,4 +197,3 @@ export async function readSonataSpikes(path: string): Promise<PopulationSpikes[]
     file.close();
   }
 }
-

@@ -1,4 +1,4 @@
-import { ValidationError, didYouMean } from '@spikegpu/core';
+import { didYouMean, ValidationError } from '@spikegpu/core';
 import { type NetworkPlan, stateLayout } from '@spikegpu/simulator';
 
 /** Which state variables of which neurons to sample, and how often. */
@@ -28,16 +28,39 @@ export function resolveSampling(plan: NetworkPlan, specs: readonly StateSampling
     const path = `state[${k}]`;
     const pop = plan.populations.find((p) => p.name === spec.population);
     if (!pop)
-      throw new ValidationError(`unknown population '${spec.population}'`, { code: 'unknown-population', path: `${path}.population`, hint: didYouMean(spec.population, plan.populations.map((p) => p.name)) });
+      throw new ValidationError(`unknown population '${spec.population}'`, {
+        code: 'unknown-population',
+        path: `${path}.population`,
+        hint: didYouMean(
+          spec.population,
+          plan.populations.map((p) => p.name),
+        ),
+      });
     if (seen.has(pop.name))
-      throw new ValidationError('', { code: 'duplicate-population', path: `${path}.population`, expected: 'one state sampling per population (list all its variables in one entry)', received: pop.name });
+      throw new ValidationError('', {
+        code: 'duplicate-population',
+        path: `${path}.population`,
+        expected: 'one state sampling per population (list all its variables in one entry)',
+        received: pop.name,
+      });
     seen.add(pop.name);
     const available = (layouts[pop.index] as { variables: string[] }).variables;
     if (!Array.isArray(spec.variables) || spec.variables.length === 0)
-      throw new ValidationError('', { code: 'invalid-value', path: `${path}.variables`, expected: `a non-empty list of ${available.join(', ')}`, received: spec.variables });
+      throw new ValidationError('', {
+        code: 'invalid-value',
+        path: `${path}.variables`,
+        expected: `a non-empty list of ${available.join(', ')}`,
+        received: spec.variables,
+      });
     spec.variables.forEach((variable, j) => {
       if (!available.includes(variable))
-        throw new ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, { code: 'unknown-state', path: `${path}.variables[${j}]`, expected: `one of ${available.join(', ')}`, received: variable, hint: didYouMean(variable, available) });
+        throw new ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, {
+          code: 'unknown-state',
+          path: `${path}.variables[${j}]`,
+          expected: `one of ${available.join(', ')}`,
+          received: variable,
+          hint: didYouMean(variable, available),
+        });
     });
     const neurons = spec.neurons === undefined || spec.neurons === 'all' ? Uint32Array.from({ length: pop.size }, (_, i) => i) : Uint32Array.from(spec.neurons);
     if (spec.neurons !== undefined && spec.neurons !== 'all')
@@ -45,7 +68,13 @@ export function resolveSampling(plan: NetworkPlan, specs: readonly StateSampling
         if (!Number.isInteger(n) || n < 0 || n >= pop.size)
           throw new ValidationError('', { code: 'out-of-range', path: `${path}.neurons[${j}]`, expected: `an integer in [0, ${pop.size - 1}]`, received: n });
       });
-    if (neurons.length === 0) throw new ValidationError('', { code: 'invalid-value', path: `${path}.neurons`, expected: "'all' or a non-empty list of neuron indices", received: spec.neurons });
+    if (neurons.length === 0)
+      throw new ValidationError('', {
+        code: 'invalid-value',
+        path: `${path}.neurons`,
+        expected: "'all' or a non-empty list of neuron indices",
+        received: spec.neurons,
+      });
     if (!(Number.isFinite(spec.intervalMs) && spec.intervalMs > 0))
       throw new ValidationError('', { code: 'invalid-value', path: `${path}.intervalMs`, expected: 'a positive number of ms', received: spec.intervalMs });
     const intervalSteps = Math.max(1, Math.round(spec.intervalMs / plan.dt));

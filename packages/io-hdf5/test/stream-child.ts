@@ -3,7 +3,7 @@
  * each explicit flush, so the parent knows what the file must hold at least.
  * Usage: node stream-child.mjs <path>
  */
-import { Simulation, cobaNetwork } from '@spikegpu/simulator';
+import { cobaNetwork, Simulation } from '@spikegpu/simulator';
 import { SpikeRecordingWriter } from '../src/index.js';
 
 const path = process.argv[2] as string;

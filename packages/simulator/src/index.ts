@@ -6,7 +6,7 @@
 export { Simulation } from './simulation.js';
 export type { SimulationOptions, PopulationSpikes, PopulationSummary } from './simulation.js';
 export { SpikeRecord } from './spike-record.js';
-export { planNetwork, estimateDeviceBytes, expectedSynapses, checkCapacity, STREAMS } from './network-plan.js';
+export { planNetwork, estimateDeviceBytes, checkCapacity, STREAMS } from './network-plan.js';
 export type { DeviceLimits } from './network-plan.js';
 export type { NetworkPlan, PopulationPlan, ProjectionPlan, ReceptorPlan, InputPlan, ParamPlan } from './network-plan.js';
 export { CpuEngine } from './cpu-engine.js';

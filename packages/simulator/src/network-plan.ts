@@ -1,6 +1,5 @@
 import {
   CapacityError,
-  type ConnectivitySpec,
   type InputSpec,
   type NetworkDescription,
   type NeuronSelection,
@@ -12,7 +11,7 @@ import {
   resolveReceptor,
   validateNetwork,
 } from '@spikegpu/core';
-import { type Csr, buildConnectivity, sampleValues } from '@spikegpu/connectivity';
+import { type Csr, buildConnectivity, estimateSynapseCount, sampleValues } from '@spikegpu/connectivity';
 import type { ModelRegistry, NeuronModel } from '@spikegpu/models';
 
 /** RNG stream numbers: each random consumer of a run has its own, so adding one never shifts another. */
@@ -337,28 +336,6 @@ export interface DeviceLimits {
   maxBindingBytes?: number;
 }
 
-/** Synapses a rule is expected to make, from the description alone (before anything is built). */
-export function expectedSynapses(spec: ConnectivitySpec, sourceSize: number, targetSize: number): number {
-  switch (spec.rule) {
-    case 'fixed-probability':
-      return spec.p * sourceSize * targetSize;
-    case 'fixed-indegree':
-      return spec.k * targetSize;
-    case 'fixed-outdegree':
-      return spec.k * sourceSize;
-    case 'fixed-total':
-      return spec.n;
-    case 'one-to-one':
-      return sourceSize;
-    case 'all-to-all':
-      return sourceSize * targetSize;
-    case 'explicit':
-      return spec.pre.length;
-    default:
-      return 0;
-  }
-}
-
 /**
  * Fails with the numbers when a network cannot fit the device, from the description alone: called
  * before any array is allocated or any synapse is built.
@@ -378,7 +355,7 @@ export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, 
   ];
   let total = stateBytes + neurons * 8;
   (net.projections ?? []).forEach((j, k) => {
-    const synapses = expectedSynapses(j.connectivity, sizes.get(j.source) ?? 0, sizes.get(j.target) ?? 0);
+    const synapses = estimateSynapseCount(j.connectivity, { sourceSize: sizes.get(j.source) ?? 0, targetSize: sizes.get(j.target) ?? 0, isSamePopulation: j.source === j.target });
     bindings.push([`projections[${k}] (targets: 4 bytes per synapse)`, synapses * 4]);
     total += synapses * 8 + ((sizes.get(j.source) ?? 0) + 1) * 4;
   });
