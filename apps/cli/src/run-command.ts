@@ -43,7 +43,11 @@ async function loadProfile(path: string): Promise<NetworkDescription> {
 }
 
 /** `spikegpu run`: builds the network, runs it with a progress bar, and prints (or returns) the summary. */
-export async function runCommand(options: RunOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<RunSummary> {
+export async function runCommand(
+  options: RunOptions,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<RunSummary> {
   const description = options.profile ? await loadProfile(options.profile) : defaultNetwork(options.seed);
   if (options.seed !== undefined) description.seed = options.seed;
   if (options.dt !== undefined) description.dt = options.dt;

@@ -15,10 +15,7 @@ import type { ValueSpec } from './value-spec.js';
  * - `conductance`: an exponentially decaying conductance `g` (nS), jumping by the weight; it contributes
  *   `g·(reversalMv − v)` to `I`. Weights must be ≥ 0.
  */
-export type ReceptorSpec =
-  | { kind: 'delta' }
-  | { kind: 'current'; tauMs: number }
-  | { kind: 'conductance'; tauMs: number; reversalMv: number };
+export type ReceptorSpec = { kind: 'delta' } | { kind: 'current'; tauMs: number } | { kind: 'conductance'; tauMs: number; reversalMv: number };
 
 export interface PopulationSpec {
   /** Unique name, used by projections, inputs and recordings. */

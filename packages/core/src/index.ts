@@ -3,65 +3,66 @@
  * No GPU code runs here.
  * @packageDocumentation
  */
-export {
-  SpikegpuError,
-  ValidationError,
-  DeviceError,
-  CapacityError,
-  NumericalError,
-  FileFormatError,
-  invalid,
-} from './errors.js';
-export type { ErrorKind, SpikegpuErrorDetails } from './errors.js';
-export type { ValueSpec, Distribution } from './value-spec.js';
-export { isConstantValue, constantOf } from './value-spec.js';
-export type { ConnectivitySpec, ConnectivityRuleName } from './connectivity-spec.js';
+
+export type { ConnectivityRuleName, ConnectivitySpec } from './connectivity-spec.js';
 export type {
+  InputSpec,
   NetworkDescription,
+  NeuronSelection,
   PopulationSpec,
   ProjectionSpec,
   ReceptorSpec,
-  InputSpec,
   RecordingSpec,
-  NeuronSelection,
 } from './description.js';
-export { validateNetwork, validateValueSpec, receptorsOf, resolveReceptor, didYouMean, editDistance } from './validate-network.js';
-export type { ModelCatalog } from './validate-network.js';
 // Deterministic f32 math and the counter-based RNG, each with its WGSL twin (det-math.ts, rng.ts).
 export {
+  bitsToF32,
   detMathWgsl,
-  fastMathWgsl,
+  dmCos,
+  dmDiv,
   dmExp,
   dmExpm1,
-  dmLog,
-  dmSqrt,
-  dmRecip,
-  dmDiv,
-  dmSin,
-  dmCos,
-  dmTanh,
-  dmPow,
   dmLdexp,
+  dmLog,
   dmPin,
+  dmPow,
+  dmRecip,
+  dmSin,
+  dmSqrt,
+  dmTanh,
   f32,
   f32Add,
-  f32Sub,
   f32Mul,
+  f32Sub,
   f32ToBits,
-  bitsToF32,
+  fastMathWgsl,
 } from './det-math.js';
+export type { ErrorKind, SpikegpuErrorDetails } from './errors.js';
 export {
-  rngWgsl,
+  CapacityError,
+  DeviceError,
+  FileFormatError,
+  invalid,
+  NumericalError,
+  SpikegpuError,
+  ValidationError,
+} from './errors.js';
+export type { U32x4 } from './rng.js';
+export {
+  mulHigh32,
+  normalPair,
   philox4x32,
   philox4x32Into,
-  mulHigh32,
-  randomU32x4,
-  randomU32x4Into,
-  uniform01,
-  normalPair,
-  standardNormal,
-  Rng,
   RNG_KEY_TAG,
   RNG_SEQUENCE_KEY_TAG,
+  Rng,
+  randomU32x4,
+  randomU32x4Into,
+  rngWgsl,
+  standardNormal,
+  uniform01,
 } from './rng.js';
-export type { U32x4 } from './rng.js';
+export type { ModelCatalog } from './validate-network.js';
+export { didYouMean, editDistance, receptorsOf, resolveReceptor, validateNetwork, validateValueSpec } from './validate-network.js';
+export type { Distribution, ValueSpec } from './value-spec.js';
+export { constantOf, isConstantValue } from './value-spec.js';

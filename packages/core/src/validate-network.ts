@@ -1,6 +1,6 @@
 import type { ConnectivitySpec } from './connectivity-spec.js';
 import type { InputSpec, NetworkDescription, NeuronSelection, PopulationSpec, ProjectionSpec, ReceptorSpec } from './description.js';
-import { ValidationError, invalid } from './errors.js';
+import { invalid, ValidationError } from './errors.js';
 import type { ValueSpec } from './value-spec.js';
 
 /**
@@ -61,11 +61,7 @@ function requireNumber(value: unknown, path: string, rule: { min?: number; max?:
         : rule.max !== undefined
           ? `≤ ${rule.max}`
           : 'finite';
-  const what = rule.integer
-    ? rule.min === 1 || (rule.min === 0 && rule.minExclusive)
-      ? 'a positive integer'
-      : `an integer ${range}`
-    : `a number ${range}`;
+  const what = rule.integer ? (rule.min === 1 || (rule.min === 0 && rule.minExclusive) ? 'a positive integer' : `an integer ${range}`) : `a number ${range}`;
   if (!isFiniteNumber(value)) throw invalid(path, what, value, undefined, Number.isNaN(value) ? 'not-a-number' : 'invalid-type');
   if (rule.integer && !Number.isInteger(value)) throw invalid(path, what, value, undefined, 'not-an-integer');
   if (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min)) throw invalid(path, what, value, undefined, 'out-of-range');
@@ -100,7 +96,12 @@ export function validateValueSpec(spec: ValueSpec, path: string, bounds: { min?:
       const lo = Math.max(spec.min ?? -Infinity, bounds.min ?? -Infinity);
       const hi = Math.min(spec.max ?? Infinity, bounds.max ?? Infinity);
       if (bounds.min !== undefined && (spec.min ?? -Infinity) < bounds.min && spec.sd > 0)
-        throw invalid(`${path}.min`, `a bound ≥ ${bounds.min}, since values below it are not allowed here`, spec.min, 'set min so the clipped normal stays in range');
+        throw invalid(
+          `${path}.min`,
+          `a bound ≥ ${bounds.min}, since values below it are not allowed here`,
+          spec.min,
+          'set min so the clipped normal stays in range',
+        );
       if (bounds.max !== undefined && (spec.max ?? Infinity) > bounds.max && spec.sd > 0)
         throw invalid(`${path}.max`, `a bound ≤ ${bounds.max}, since values above it are not allowed here`, spec.max);
       if (spec.sd === 0 && (spec.mean < lo || spec.mean > hi)) check(spec.mean, `${path}.mean`);
@@ -189,7 +190,8 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
   net.populations.forEach((pop, i) => {
     const path = `populations[${i}]`;
     if (!pop || typeof pop !== 'object') throw invalid(path, 'a population object', pop);
-    if (typeof pop.name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(pop.name)) throw invalid(`${path}.name`, 'a name of letters, digits, _ . - starting with a letter', pop.name);
+    if (typeof pop.name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(pop.name))
+      throw invalid(`${path}.name`, 'a name of letters, digits, _ . - starting with a letter', pop.name);
     if (byName.has(pop.name)) throw invalid(`${path}.name`, 'a name not used by another population', pop.name, undefined, 'duplicate-name');
     byName.set(pop.name, pop);
     requireNumber(pop.size, `${path}.size`, { integer: true, min: 1 });
@@ -200,13 +202,23 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
       throw new ValidationError(`unknown model '${pop.model}'`, { code: 'unknown-model', path: `${path}.model`, hint: didYouMean(pop.model, catalog.names()) });
     for (const [key, value] of Object.entries(pop.params ?? {})) {
       if (model && !model.params.includes(key))
-        throw new ValidationError(`unknown parameter '${key}' for model '${pop.model}'`, { code: 'unknown-parameter', path: `${path}.params.${key}`, hint: didYouMean(key, model.params) });
+        throw new ValidationError(`unknown parameter '${key}' for model '${pop.model}'`, {
+          code: 'unknown-parameter',
+          path: `${path}.params.${key}`,
+          hint: didYouMean(key, model.params),
+        });
       validateValueSpec(value, `${path}.params.${key}`, { count: pop.size });
     }
-    const receptorStates = Object.entries(pop.receptors ?? {}).filter(([, r]) => r.kind !== 'delta').map(([name]) => `syn_${name}`);
+    const receptorStates = Object.entries(pop.receptors ?? {})
+      .filter(([, r]) => r.kind !== 'delta')
+      .map(([name]) => `syn_${name}`);
     for (const [key, value] of Object.entries(pop.init ?? {})) {
       if (model && !model.state.includes(key) && !receptorStates.includes(key))
-        throw new ValidationError(`unknown state variable '${key}' for model '${pop.model}'`, { code: 'unknown-state', path: `${path}.init.${key}`, hint: didYouMean(key, [...model.state, ...receptorStates]) });
+        throw new ValidationError(`unknown state variable '${key}' for model '${pop.model}'`, {
+          code: 'unknown-state',
+          path: `${path}.init.${key}`,
+          hint: didYouMean(key, [...model.state, ...receptorStates]),
+        });
       validateValueSpec(value, `${path}.init.${key}`, { count: pop.size });
     }
     for (const [key, r] of Object.entries(pop.receptors ?? {})) {
@@ -218,7 +230,12 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
 
   const population = (name: unknown, path: string): PopulationSpec => {
     const pop = typeof name === 'string' ? byName.get(name) : undefined;
-    if (!pop) throw new ValidationError(`unknown population ${JSON.stringify(name)}`, { code: 'unknown-population', path, hint: didYouMean(String(name), [...byName.keys()]) });
+    if (!pop)
+      throw new ValidationError(`unknown population ${JSON.stringify(name)}`, {
+        code: 'unknown-population',
+        path,
+        hint: didYouMean(String(name), [...byName.keys()]),
+      });
     return pop;
   };
   const projectionNames = new Set<string>();
@@ -239,7 +256,13 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
         validateValueSpec(proj.delayMs, `${path}.delayMs`, { min: net.dt });
       } catch (e) {
         if (e instanceof ValidationError)
-          throw new ValidationError('', { code: 'delay-too-short', path: e.path, expected: `a delay ≥ dt (${net.dt} ms)`, received: e.received, hint: 'delays are whole steps of at least one step' });
+          throw new ValidationError('', {
+            code: 'delay-too-short',
+            path: e.path,
+            expected: `a delay ≥ dt (${net.dt} ms)`,
+            received: e.received,
+            hint: 'delays are whole steps of at least one step',
+          });
         throw e;
       }
     }
@@ -279,7 +302,9 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
 
   const rec = net.recording;
   if (rec?.spikes !== undefined && typeof rec.spikes !== 'boolean') {
-    rec.spikes.forEach((s, i) => validateSelection(s.neurons, population(s.population, `recording.spikes[${i}].population`).size, `recording.spikes[${i}].neurons`));
+    rec.spikes.forEach((s, i) =>
+      validateSelection(s.neurons, population(s.population, `recording.spikes[${i}].population`).size, `recording.spikes[${i}].neurons`),
+    );
   }
   (rec?.state ?? []).forEach((s, i) => {
     const path = `recording.state[${i}]`;
@@ -288,7 +313,11 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
     const model = catalog?.lookup(pop.model);
     s.variables.forEach((v, k) => {
       if (model && !model.state.includes(v))
-        throw new ValidationError(`unknown state variable '${v}' for model '${pop.model}'`, { code: 'unknown-state', path: `${path}.variables[${k}]`, hint: didYouMean(v, model.state) });
+        throw new ValidationError(`unknown state variable '${v}' for model '${pop.model}'`, {
+          code: 'unknown-state',
+          path: `${path}.variables[${k}]`,
+          hint: didYouMean(v, model.state),
+        });
     });
     if (s.intervalMs !== undefined) requireNumber(s.intervalMs, `${path}.intervalMs`, { min: net.dt });
   });

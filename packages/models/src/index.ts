@@ -3,59 +3,60 @@
  * integrator), compiled to WGSL and to CPU code with identical f32 arithmetic.
  * @packageDocumentation
  */
-export { defineNeuronModel, contentHash, RESERVED_NAMES } from './neuron-model.js';
-export type { NeuronModel, NeuronModelDefinition, IntegratorName, IntegratorSpec } from './neuron-model.js';
-export { ModelRegistry } from './model-registry.js';
+
+export type {
+  Expr,
+  ExpressionErrorCode,
+  ExpressionLocation,
+  ExpressionType,
+  FunctionName,
+  Span,
+  SymbolEntry,
+  SymbolKind,
+  SymbolTable,
+} from './expression/index.js';
 export {
-  izhikevich2003,
-  izhikevich2007,
-  lif,
+  BUILTIN_CONSTANTS,
+  EXPRESSION_FUNCTIONS,
+  EXPRESSION_HELPERS,
+  ExpressionError,
+  emitJs,
+  emitWgsl,
+  expectType,
+  foldConstants,
+  freeIdentifiers,
+  jsF32Literal,
+  MAX_EXPANDED_POWER,
+  parseExpression,
+  typeOf,
+  wgslF32Literal,
+} from './expression/index.js';
+export type { StepCode, StepCodeContext, TargetLanguage } from './model-codegen.js';
+export { checkModelExpressions, generateStepCode } from './model-codegen.js';
+export { ModelRegistry } from './model-registry.js';
+export type { IntegratorName, IntegratorSpec, NeuronModel, NeuronModelDefinition } from './neuron-model.js';
+export { contentHash, defineNeuronModel, RESERVED_NAMES } from './neuron-model.js';
+export type { HodgkinHuxleyOptions } from './neurons/index.js';
+export {
   adex,
+  builtinNeuronModels,
   hodgkinHuxley1952,
   hodgkinHuxleyExtended,
   hodgkinHuxleyModel,
   hodgkinHuxleyRates,
-  builtinNeuronModels,
+  izhikevich2003,
+  izhikevich2007,
+  lif,
 } from './neurons/index.js';
-export type { HodgkinHuxleyOptions } from './neurons/index.js';
+export type { NeuronPreset, PresetPopulationFields, PresetStimulus, PresetTable } from './presets/index.js';
 export {
+  adexPresets,
+  findPreset,
+  hodgkinHuxleyPresets,
+  izhikevich2003Presets,
+  izhikevich2007Presets,
   NEURON_PRESETS,
   neuronPreset,
   presetParams,
-  findPreset,
   stimulusAt,
-  izhikevich2003Presets,
-  izhikevich2007Presets,
-  hodgkinHuxleyPresets,
-  adexPresets,
 } from './presets/index.js';
-export type { NeuronPreset, PresetStimulus, PresetTable, PresetPopulationFields } from './presets/index.js';
-export { generateStepCode, checkModelExpressions } from './model-codegen.js';
-export type { StepCode, StepCodeContext, TargetLanguage } from './model-codegen.js';
-export {
-  parseExpression,
-  typeOf,
-  expectType,
-  freeIdentifiers,
-  foldConstants,
-  emitWgsl,
-  emitJs,
-  wgslF32Literal,
-  jsF32Literal,
-  ExpressionError,
-  EXPRESSION_HELPERS,
-  EXPRESSION_FUNCTIONS,
-  BUILTIN_CONSTANTS,
-  MAX_EXPANDED_POWER,
-} from './expression/index.js';
-export type {
-  Expr,
-  ExpressionType,
-  ExpressionLocation,
-  Span,
-  SymbolTable,
-  SymbolEntry,
-  SymbolKind,
-  ExpressionErrorCode,
-  FunctionName,
-} from './expression/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineNeuronModel } from './neuron-model.js';
 import { generateStepCode } from './model-codegen.js';
+import { defineNeuronModel } from './neuron-model.js';
 import { izhikevich2003, lif } from './neurons/index.js';
 
 const constants = (model: typeof izhikevich2003 | typeof lif) =>
@@ -8,7 +8,12 @@ const constants = (model: typeof izhikevich2003 | typeof lif) =>
 
 describe('generateStepCode', () => {
   it('emits the Izhikevich step with every f32 operation pinned (WGSL)', () => {
-    const code = generateStepCode(izhikevich2003, 'wgsl', { dtMs: 1, params: constants(izhikevich2003), externals: { arr_input: { wgsl: 'arr_input', js: 'arr_input' } }, currentExpression: 'arr_input' });
+    const code = generateStepCode(izhikevich2003, 'wgsl', {
+      dtMs: 1,
+      params: constants(izhikevich2003),
+      externals: { arr_input: { wgsl: 'arr_input', js: 'arr_input' } },
+      currentExpression: 'arr_input',
+    });
     expect(code.integrate).toMatchInlineSnapshot(`
       "for (var substep = 0u; substep < 2u; substep++) {
         let I_1 = arr_input;
@@ -28,7 +33,12 @@ describe('generateStepCode', () => {
   });
 
   it('emits the same step in JS with Math.fround at each operation', () => {
-    const code = generateStepCode(izhikevich2003, 'js', { dtMs: 1, params: constants(izhikevich2003), externals: { arr_input: { wgsl: 'arr_input', js: 'arr_input' } }, currentExpression: 'arr_input' });
+    const code = generateStepCode(izhikevich2003, 'js', {
+      dtMs: 1,
+      params: constants(izhikevich2003),
+      externals: { arr_input: { wgsl: 'arr_input', js: 'arr_input' } },
+      currentExpression: 'arr_input',
+    });
     expect(code.integrate).toMatchInlineSnapshot(`
       "for (let substep = 0; substep < 2; substep++) {
         const I_1 = arr_input;
@@ -41,7 +51,12 @@ describe('generateStepCode', () => {
   });
 
   it('integrates a LIF membrane to its analytic steady state and decay', () => {
-    const code = generateStepCode(lif, 'js', { dtMs: 0.01, params: constants(lif), externals: { I_ext: { wgsl: 'I_ext', js: 'I_ext' } }, currentExpression: 'I_ext' });
+    const code = generateStepCode(lif, 'js', {
+      dtMs: 0.01,
+      params: constants(lif),
+      externals: { I_ext: { wgsl: 'I_ext', js: 'I_ext' } },
+      currentExpression: 'I_ext',
+    });
     const step = new Function('f', 'I_ext', 's_v', `${code.integrate}\nreturn s_v;`) as (f: (x: number) => number, i: number, v: number) => number;
     // C dv/dt = gL (EL − v) + I: from EL with I = 50 pA, v(t) = EL + (I/gL)(1 − e^{−t gL/C}).
     let v = -60;
@@ -51,7 +66,14 @@ describe('generateStepCode', () => {
   });
 
   it('supports RK4 with sub-steps', () => {
-    const decay = defineNeuronModel({ name: 'decay', state: { x: 1 }, params: { tau: 10 }, equations: { x: '-x/tau' }, threshold: 'x > 2', integrator: { method: 'rk4', substeps: 2 } });
+    const decay = defineNeuronModel({
+      name: 'decay',
+      state: { x: 1 },
+      params: { tau: 10 },
+      equations: { x: '-x/tau' },
+      threshold: 'x > 2',
+      integrator: { method: 'rk4', substeps: 2 },
+    });
     const code = generateStepCode(decay, 'js', { dtMs: 1, params: { tau: { constant: 10 } }, externals: {}, currentExpression: '0' });
     const step = new Function('f', 's_x', `${code.integrate}\nreturn s_x;`) as (f: (x: number) => number, x: number) => number;
     let x = 1;
@@ -70,7 +92,9 @@ describe('defineNeuronModel', () => {
     expect(() => defineNeuronModel({ name: 'bad', state: { v: 0 }, params: {}, equations: { v: '1' }, threshold: 'v + 1' })).toThrow(/threshold/);
   });
   it('rejects a reset of an unknown variable', () => {
-    expect(() => defineNeuronModel({ name: 'bad', state: { v: 0 }, params: {}, equations: {}, threshold: 'v > 1', reset: { w: '0' } as never })).toThrow(/unknown state variable 'w'/);
+    expect(() => defineNeuronModel({ name: 'bad', state: { v: 0 }, params: {}, equations: {}, threshold: 'v > 1', reset: { w: '0' } as never })).toThrow(
+      /unknown state variable 'w'/,
+    );
   });
   it('hashes equal definitions equally, whatever their names', () => {
     const copy = defineNeuronModel({ ...lif, name: 'my-lif' });

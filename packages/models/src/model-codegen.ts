@@ -1,5 +1,5 @@
+import { type Expr, emitJs, emitWgsl, expectType, freeIdentifiers, parseExpression, type SymbolTable } from './expression/index.js';
 import type { NeuronModel } from './neuron-model.js';
-import { type Expr, type SymbolTable, emitJs, emitWgsl, expectType, freeIdentifiers, parseExpression } from './expression/index.js';
 
 /** The two languages a model is compiled to. */
 export type TargetLanguage = 'wgsl' | 'js';
@@ -86,7 +86,8 @@ export function generateStepCode(model: NeuronModel, lang: TargetLanguage, ctx: 
     lines.push(`${indent}${target} = ${emit(axpy, table)};`);
   };
 
-  const loopOpen = lang === 'wgsl' ? `for (var substep = 0u; substep < ${substeps}u; substep++) {` : `for (let substep = 0; substep < ${substeps}; substep++) {`;
+  const loopOpen =
+    lang === 'wgsl' ? `for (var substep = 0u; substep < ${substeps}u; substep++) {` : `for (let substep = 0; substep < ${substeps}; substep++) {`;
   if (substeps > 1) lines.push(loopOpen);
   const ind = substeps > 1 ? '  ' : '';
   if (method === 'euler' || equations.length === 0) {

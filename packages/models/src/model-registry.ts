@@ -1,4 +1,4 @@
-import { type ModelCatalog, ValidationError, didYouMean } from '@spikegpu/core';
+import { didYouMean, type ModelCatalog, ValidationError } from '@spikegpu/core';
 import type { NeuronModel } from './neuron-model.js';
 import { builtinNeuronModels } from './neurons/index.js';
 

@@ -1,4 +1,4 @@
-import { ValidationError, didYouMean } from '@spikegpu/core';
+import { didYouMean, ValidationError } from '@spikegpu/core';
 import { checkModelExpressions } from './model-codegen.js';
 
 /** How a model's equations are advanced over one step. */
@@ -94,33 +94,59 @@ export function defineNeuronModel<S extends string, P extends string>(def: Neuro
     throw new ValidationError('', { code: 'invalid-model-name', path: 'name', expected: 'a name of letters, digits, . _ -', received: def?.name });
   const stateNames = Object.keys(def.state ?? {}) as S[];
   const paramNames = Object.keys(def.params ?? {}) as P[];
-  if (stateNames.length === 0) throw new ValidationError('', { code: 'no-state', path: where('state'), expected: 'at least one state variable', received: def.state });
+  if (stateNames.length === 0)
+    throw new ValidationError('', { code: 'no-state', path: where('state'), expected: 'at least one state variable', received: def.state });
   for (const [group, names, values] of [
     ['state', stateNames, def.state],
     ['params', paramNames, def.params],
   ] as const) {
     for (const n of names) {
-      if (!IDENT.test(n)) throw new ValidationError('', { code: 'invalid-name', path: where(`${group}.${n}`), expected: 'an identifier (letters, digits, _)', received: n });
+      if (!IDENT.test(n))
+        throw new ValidationError('', { code: 'invalid-name', path: where(`${group}.${n}`), expected: 'an identifier (letters, digits, _)', received: n });
       if ((RESERVED_NAMES as readonly string[]).includes(n))
-        throw new ValidationError(`'${n}' is reserved`, { code: 'reserved-name', path: where(`${group}.${n}`), hint: `reserved names: ${RESERVED_NAMES.join(', ')}` });
+        throw new ValidationError(`'${n}' is reserved`, {
+          code: 'reserved-name',
+          path: where(`${group}.${n}`),
+          hint: `reserved names: ${RESERVED_NAMES.join(', ')}`,
+        });
       const v = (values as Record<string, number>)[n];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError('', { code: 'invalid-value', path: where(`${group}.${n}`), expected: 'a finite number', received: v });
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new ValidationError('', { code: 'invalid-value', path: where(`${group}.${n}`), expected: 'a finite number', received: v });
     }
   }
   const clash = stateNames.find((n) => (paramNames as string[]).includes(n));
   if (clash) throw new ValidationError(`'${clash}' is both a state variable and a parameter`, { code: 'duplicate-name', path: where(`params.${clash}`) });
   for (const key of Object.keys(def.equations ?? {}))
     if (!(stateNames as string[]).includes(key))
-      throw new ValidationError(`equation for unknown state variable '${key}'`, { code: 'unknown-state', path: where(`equations.${key}`), hint: didYouMean(key, stateNames) });
+      throw new ValidationError(`equation for unknown state variable '${key}'`, {
+        code: 'unknown-state',
+        path: where(`equations.${key}`),
+        hint: didYouMean(key, stateNames),
+      });
   for (const key of Object.keys(def.reset ?? {}))
     if (!(stateNames as string[]).includes(key))
-      throw new ValidationError(`reset of unknown state variable '${key}'`, { code: 'unknown-state', path: where(`reset.${key}`), hint: didYouMean(key, stateNames) });
+      throw new ValidationError(`reset of unknown state variable '${key}'`, {
+        code: 'unknown-state',
+        path: where(`reset.${key}`),
+        hint: didYouMean(key, stateNames),
+      });
   if (typeof def.threshold !== 'string' || def.threshold.trim() === '')
-    throw new ValidationError('', { code: 'no-threshold', path: where('threshold'), expected: "a boolean expression such as 'v >= 30'", received: def.threshold });
+    throw new ValidationError('', {
+      code: 'no-threshold',
+      path: where('threshold'),
+      expected: "a boolean expression such as 'v >= 30'",
+      received: def.threshold,
+    });
   if (def.refractory) {
     const p = def.refractory.periodMs;
     if (typeof p === 'string' ? !(paramNames as string[]).includes(p) : !(Number.isFinite(p) && p >= 0))
-      throw new ValidationError('', { code: 'invalid-refractory', path: where('refractory.periodMs'), expected: 'a number ≥ 0 or a parameter name', received: p, ...(typeof p === 'string' ? { hint: didYouMean(p, paramNames) } : {}) });
+      throw new ValidationError('', {
+        code: 'invalid-refractory',
+        path: where('refractory.periodMs'),
+        expected: 'a number ≥ 0 or a parameter name',
+        received: p,
+        ...(typeof p === 'string' ? { hint: didYouMean(p, paramNames) } : {}),
+      });
     for (const h of def.refractory.hold ?? [])
       if (!(stateNames as string[]).includes(h))
         throw new ValidationError(`unknown state variable '${h}'`, { code: 'unknown-state', path: where('refractory.hold'), hint: didYouMean(h, stateNames) });
@@ -130,9 +156,19 @@ export function defineNeuronModel<S extends string, P extends string>(def: Neuro
       ? { method: def.integrator ?? 'euler', substeps: 1 }
       : { method: def.integrator.method, substeps: def.integrator.substeps ?? 1 };
   if (!['euler', 'rk4', 'exponential-euler'].includes(integratorSpec.method))
-    throw new ValidationError('', { code: 'unknown-integrator', path: where('integrator'), expected: "'euler', 'rk4' or 'exponential-euler'", received: integratorSpec.method });
+    throw new ValidationError('', {
+      code: 'unknown-integrator',
+      path: where('integrator'),
+      expected: "'euler', 'rk4' or 'exponential-euler'",
+      received: integratorSpec.method,
+    });
   if (!Number.isInteger(integratorSpec.substeps) || integratorSpec.substeps < 1 || integratorSpec.substeps > 1000)
-    throw new ValidationError('', { code: 'invalid-substeps', path: where('integrator.substeps'), expected: 'an integer in [1, 1000]', received: integratorSpec.substeps });
+    throw new ValidationError('', {
+      code: 'invalid-substeps',
+      path: where('integrator.substeps'),
+      expected: 'an integer in [1, 1000]',
+      received: integratorSpec.substeps,
+    });
 
   const model = {
     ...def,
@@ -141,7 +177,15 @@ export function defineNeuronModel<S extends string, P extends string>(def: Neuro
     integratorSpec,
     hash: contentHash(
       JSON.stringify(
-        canonical({ state: def.state, params: def.params, equations: def.equations, threshold: def.threshold, reset: def.reset ?? {}, refractory: def.refractory ?? null, integrator: integratorSpec }),
+        canonical({
+          state: def.state,
+          params: def.params,
+          equations: def.equations,
+          threshold: def.threshold,
+          reset: def.reset ?? {},
+          refractory: def.refractory ?? null,
+          integrator: integratorSpec,
+        }),
       ),
     ),
   };

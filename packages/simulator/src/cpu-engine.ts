@@ -1,8 +1,8 @@
 import * as core from '@spikegpu/core';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
-import { checkSnapshot } from './snapshot-check.js';
 import type { NetworkPlan } from './network-plan.js';
-import { type StateLayout, generateNeuronUpdate, stateLayout, stateLength } from './neuron-kernel.js';
+import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
+import { checkSnapshot } from './snapshot-check.js';
 
 type UpdateFunction = (
   step: number,
@@ -100,7 +100,16 @@ ${body.replace(/^/gm, '    ')}
       const slot = step % depth;
       const t0 = performance.now();
       for (let p = 0; p < plan.populations.length; p++) {
-        const count = (this.#updates[p] as UpdateFunction)(step, slot, plan.seed, this.#state, plan.paramValues, ring, this.#spikes[p] as Uint32Array, this.#masks[p] as Record<string, Uint8Array>);
+        const count = (this.#updates[p] as UpdateFunction)(
+          step,
+          slot,
+          plan.seed,
+          this.#state,
+          plan.paramValues,
+          ring,
+          this.#spikes[p] as Uint32Array,
+          this.#masks[p] as Record<string, Uint8Array>,
+        );
         this.#spikeCounts[p] = count;
         this.#spikeTotals[p]! += count;
       }
@@ -164,7 +173,12 @@ ${body.replace(/^/gm, '    ')}
     const pop = this.plan.populations[population]!;
     const layout = this.#layouts[population] as StateLayout;
     const k = layout.variables.indexOf(variable);
-    if (k < 0) throw new core.ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, { code: 'unknown-state', path: 'variable', hint: core.didYouMean(variable, layout.variables) });
+    if (k < 0)
+      throw new core.ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, {
+        code: 'unknown-state',
+        path: 'variable',
+        hint: core.didYouMean(variable, layout.variables),
+      });
     return this.#state.slice(layout.base + k * pop.size, layout.base + (k + 1) * pop.size);
   }
 

@@ -1,17 +1,17 @@
+import { buildConnectivity, type Csr, estimateSynapseCount, sampleValues } from '@spikegpu/connectivity';
 import {
   CapacityError,
+  constantOf,
   type InputSpec,
+  isConstantValue,
   type NetworkDescription,
   type NeuronSelection,
   type ReceptorSpec,
-  type ValueSpec,
-  isConstantValue,
-  constantOf,
   receptorsOf,
   resolveReceptor,
+  type ValueSpec,
   validateNetwork,
 } from '@spikegpu/core';
-import { type Csr, buildConnectivity, estimateSynapseCount, sampleValues } from '@spikegpu/connectivity';
 import type { ModelRegistry, NeuronModel } from '@spikegpu/models';
 
 /** RNG stream numbers: each random consumer of a run has its own, so adding one never shifts another. */
@@ -110,7 +110,9 @@ function planValue(spec: ValueSpec, count: number, seed: number, stream: number,
 }
 
 /** Bytes the device will hold for a plan: the number the capacity check compares with the limits. */
-export function estimateDeviceBytes(plan: Pick<NetworkPlan, 'populations' | 'projections' | 'ringDepth' | 'ringStride' | 'paramValues' | 'totalNeurons'>): number {
+export function estimateDeviceBytes(
+  plan: Pick<NetworkPlan, 'populations' | 'projections' | 'ringDepth' | 'ringStride' | 'paramValues' | 'totalNeurons'>,
+): number {
   let bytes = plan.ringDepth * plan.ringStride * 4 + plan.paramValues.byteLength + plan.totalNeurons * 4 * 2;
   for (const p of plan.populations) bytes += p.size * 4 * (p.model.stateNames.length + p.extraState.length);
   for (const j of plan.projections) bytes += j.csr.rowOffsets.byteLength + j.csr.targets.byteLength + j.weightsFixed.byteLength;
@@ -229,7 +231,13 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
       delaySteps = new Uint16Array(count);
       for (let k = 0; k < count; k++) {
         const d = Math.max(1, Math.round((ms[k] as number) / dt));
-        if (d > 0xffff) throw new CapacityError('', { code: 'delay-too-long', path: `${path}.delayMs`, expected: `delays of at most ${0xffff} steps`, received: (ms[k] as number) });
+        if (d > 0xffff)
+          throw new CapacityError('', {
+            code: 'delay-too-long',
+            path: `${path}.delayMs`,
+            expected: `delays of at most ${0xffff} steps`,
+            received: ms[k] as number,
+          });
         delaySteps[k] = d;
         if (d > maxDelaySteps) maxDelaySteps = d;
       }
@@ -293,7 +301,11 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
       if (value !== undefined)
         pop.init[name] = isConstantValue(value)
           ? new Float32Array(pop.size).fill(constantOf(value))
-          : sampleValues(value, pop.size, { seed, stream: STREAMS.init(pop.index, 512 + pop.receptors.indexOf(r)), path: `populations[${pop.index}].init.${name}` });
+          : sampleValues(value, pop.size, {
+              seed,
+              stream: STREAMS.init(pop.index, 512 + pop.receptors.indexOf(r)),
+              path: `populations[${pop.index}].init.${name}`,
+            });
     }
     for (const i of pop.inputs) if (i.spec.kind === 'ou') pop.extraState.push(`ou_${i.index}`);
     if (pop.model.refractory) pop.extraState.push('refractory');
@@ -355,7 +367,11 @@ export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, 
   ];
   let total = stateBytes + neurons * 8;
   (net.projections ?? []).forEach((j, k) => {
-    const synapses = estimateSynapseCount(j.connectivity, { sourceSize: sizes.get(j.source) ?? 0, targetSize: sizes.get(j.target) ?? 0, isSamePopulation: j.source === j.target });
+    const synapses = estimateSynapseCount(j.connectivity, {
+      sourceSize: sizes.get(j.source) ?? 0,
+      targetSize: sizes.get(j.target) ?? 0,
+      isSamePopulation: j.source === j.target,
+    });
     bindings.push([`projections[${k}] (targets: 4 bytes per synapse)`, synapses * 4]);
     total += synapses * 8 + ((sizes.get(j.source) ?? 0) + 1) * 4;
   });

@@ -1,5 +1,5 @@
-import { type StepCodeContext, type TargetLanguage, generateStepCode, wgslF32Literal } from '@spikegpu/models';
 import { f32 } from '@spikegpu/core';
+import { generateStepCode, type StepCodeContext, type TargetLanguage, wgslF32Literal } from '@spikegpu/models';
 import type { NetworkPlan, ParamPlan, PopulationPlan } from './network-plan.js';
 
 /**
@@ -141,7 +141,9 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
         break;
       case 'noise': {
         emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
-        emit(`  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`);
+        emit(
+          `  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`,
+        );
         emit(`  I_ext = ${pin(lang, `I_ext + ${pin(lang, `${L(spec.mean)} + ${pin(lang, `${L(spec.sd)} * z${input.index}`)}`)}`)};`);
         break;
       }
@@ -152,8 +154,12 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
         const x = `s_ou_${input.index}`;
         emit(`  I_ext = ${pin(lang, `I_ext + ${x}`)};`);
         emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
-        emit(`  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`);
-        emit(`  ${x} = ${pin(lang, `${pin(lang, `${L(spec.mean)} + ${pin(lang, `${pin(lang, `${x} - ${L(spec.mean)}`)} * ${L(decay)}`)}`)} + ${pin(lang, `${L(kick)} * z${input.index}`)}`)};`);
+        emit(
+          `  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`,
+        );
+        emit(
+          `  ${x} = ${pin(lang, `${pin(lang, `${L(spec.mean)} + ${pin(lang, `${pin(lang, `${x} - ${L(spec.mean)}`)} * ${L(decay)}`)}`)} + ${pin(lang, `${L(kick)} * z${input.index}`)}`)};`,
+        );
         break;
       }
       case 'poisson': {
@@ -177,8 +183,14 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
           emit('  }');
         } else {
           emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
-          emit(`  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`);
-          emit(`  ${decl} count${input.index} = max(${L(0)}, floor(${pin(lang, `${L(mean + 0.5)} + ${pin(lang, `${L(Math.sqrt(mean))} * z${input.index}`)}`)}));`.replace('max(', isWgsl ? 'max(' : 'Math.max(').replace('floor(', isWgsl ? 'floor(' : 'Math.floor('));
+          emit(
+            `  ${decl} z${input.index} = ${isWgsl ? `rng_normal2(r${input.index}.x, r${input.index}.y).x` : `normalPair(r${input.index}[0], r${input.index}[1])[0]`};`,
+          );
+          emit(
+            `  ${decl} count${input.index} = max(${L(0)}, floor(${pin(lang, `${L(mean + 0.5)} + ${pin(lang, `${L(Math.sqrt(mean))} * z${input.index}`)}`)}));`
+              .replace('max(', isWgsl ? 'max(' : 'Math.max(')
+              .replace('floor(', isWgsl ? 'floor(' : 'Math.floor('),
+          );
         }
         emit(`  ${target} = ${pin(lang, `${target} + ${pin(lang, `${isWgsl ? `f32(count${input.index})` : `count${input.index}`} * ${L(spec.weight)}`)}`)};`);
         break;

@@ -27,18 +27,21 @@ function isiCv(times: Float64Array, ids: Uint32Array): number {
 function firstDifference(a: Simulation, b: Simulation): number {
   const n = Math.min(a.spikes.length, b.spikes.length);
   for (let k = 0; k < n; k++) {
-    if (a.spikes.steps[k] !== b.spikes.steps[k] || a.spikes.ids[k] !== b.spikes.ids[k]) return Math.min(a.spikes.steps[k] as number, b.spikes.steps[k] as number);
+    if (a.spikes.steps[k] !== b.spikes.steps[k] || a.spikes.ids[k] !== b.spikes.ids[k])
+      return Math.min(a.spikes.steps[k] as number, b.spikes.steps[k] as number);
   }
   return a.spikes.length === b.spikes.length ? -1 : ((a.spikes.length > n ? a.spikes.steps[n] : b.spikes.steps[n]) as number);
 }
 
 describe('CPU backend', () => {
   it('gives bit-identical spike trains for the same seed, and different ones for another seed', async () => {
-    const runs = await Promise.all([1, 1, 2].map(async (seed) => {
-      const sim = await Simulation.create(izhikevich2003Network({ seed }), { backend: 'cpu' });
-      await sim.run(300);
-      return sim;
-    }));
+    const runs = await Promise.all(
+      [1, 1, 2].map(async (seed) => {
+        const sim = await Simulation.create(izhikevich2003Network({ seed }), { backend: 'cpu' });
+        await sim.run(300);
+        return sim;
+      }),
+    );
     const [a, b, c] = runs as [Simulation, Simulation, Simulation];
     expect(a.spikes.length).toBeGreaterThan(1000);
     expect(firstDifference(a, b)).toBe(-1);
@@ -101,10 +104,22 @@ describe('bad input is rejected before anything is allocated', () => {
   const cases: Array<[string, (n: NetworkDescription) => void, RegExp]> = [
     ['a negative size', (n) => void (n.populations[0]!.size = -5), /populations\[0\]\.size: expected a positive integer, got -5/],
     ['an unknown model', (n) => void (n.populations[0]!.model = 'lif2'), /populations\[0\]\.model: unknown model 'lif2'.*did you mean 'lif'/],
-    ['a probability above 1', (n) => void (n.projections = [{ source: 'a', target: 'a', connectivity: { rule: 'fixed-probability', p: 1.5 }, weight: 1 }]), /projections\[0\]\.connectivity\.p: expected a number in \[0, 1\], got 1.5/],
+    [
+      'a probability above 1',
+      (n) => void (n.projections = [{ source: 'a', target: 'a', connectivity: { rule: 'fixed-probability', p: 1.5 }, weight: 1 }]),
+      /projections\[0\]\.connectivity\.p: expected a number in \[0, 1\], got 1.5/,
+    ],
     ['dt ≤ 0', (n) => void (n.dt = 0), /dt: expected a number > 0, got 0/],
-    ['a delay shorter than dt', (n) => void (n.projections = [{ source: 'a', target: 'a', connectivity: { rule: 'one-to-one' }, weight: 1, delayMs: 0.05 }]), /projections\[0\]\.delayMs: expected a delay ≥ dt \(0.1 ms\), got 0.05/],
-    ['a NaN parameter', (n) => void (n.populations[0]!.params = { C: Number.NaN }), /populations\[0\]\.params\.C: expected a number finite, got NaN|populations\[0\]\.params\.C: expected .*got NaN/],
+    [
+      'a delay shorter than dt',
+      (n) => void (n.projections = [{ source: 'a', target: 'a', connectivity: { rule: 'one-to-one' }, weight: 1, delayMs: 0.05 }]),
+      /projections\[0\]\.delayMs: expected a delay ≥ dt \(0.1 ms\), got 0.05/,
+    ],
+    [
+      'a NaN parameter',
+      (n) => void (n.populations[0]!.params = { C: Number.NaN }),
+      /populations\[0\]\.params\.C: expected a number finite, got NaN|populations\[0\]\.params\.C: expected .*got NaN/,
+    ],
     ['an unknown parameter', (n) => void (n.populations[0]!.params = { vthresh: -50 }), /unknown parameter 'vthresh'.*did you mean 'vThresh'/],
   ];
   for (const [what, mutate, message] of cases) {

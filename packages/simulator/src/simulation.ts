@@ -1,6 +1,6 @@
-import { type NetworkDescription, ValidationError, didYouMean, validateNetwork } from '@spikegpu/core';
-import { type GpuContext, chooseBackend } from '@spikegpu/gpu-runtime';
-import { ModelRegistry, type NeuronModel, builtinNeuronModels } from '@spikegpu/models';
+import { didYouMean, type NetworkDescription, ValidationError, validateNetwork } from '@spikegpu/core';
+import { chooseBackend, type GpuContext } from '@spikegpu/gpu-runtime';
+import { builtinNeuronModels, ModelRegistry, type NeuronModel } from '@spikegpu/models';
 import { CpuEngine } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile } from './engine.js';
 import { type NetworkPlan, planNetwork } from './network-plan.js';
@@ -109,7 +109,8 @@ export class Simulation {
 
   /** Advances by `durationMs` (rounded to whole steps); recorded spikes accumulate in {@link spikes}. */
   async run(durationMs: number): Promise<void> {
-    if (!(Number.isFinite(durationMs) && durationMs >= 0)) throw new ValidationError('', { code: 'invalid-duration', path: 'durationMs', expected: 'a number ≥ 0', received: durationMs });
+    if (!(Number.isFinite(durationMs) && durationMs >= 0))
+      throw new ValidationError('', { code: 'invalid-duration', path: 'durationMs', expected: 'a number ≥ 0', received: durationMs });
     const steps = Math.round(durationMs / this.plan.dt);
     await this.engine.run(steps, (step, ids) => {
       if (this.#keepSpikes) this.spikes.append(step, ids);
@@ -119,7 +120,15 @@ export class Simulation {
 
   #population(name: string) {
     const pop = this.plan.populations.find((p) => p.name === name);
-    if (!pop) throw new ValidationError(`unknown population '${name}'`, { code: 'unknown-population', path: 'population', hint: didYouMean(name, this.plan.populations.map((p) => p.name)) });
+    if (!pop)
+      throw new ValidationError(`unknown population '${name}'`, {
+        code: 'unknown-population',
+        path: 'population',
+        hint: didYouMean(
+          name,
+          this.plan.populations.map((p) => p.name),
+        ),
+      });
     return pop;
   }
 

@@ -12,7 +12,8 @@ export function checkSnapshot(plan: NetworkPlan, snapshot: EngineSnapshot, state
       received: `${got} values`,
       hint: 'restore a snapshot into a simulation built from the same description',
     });
-  if (!Number.isInteger(snapshot.step) || snapshot.step < 0) throw new ValidationError('', { code: 'snapshot-mismatch', path: 'snapshot.step', expected: 'an integer ≥ 0', received: snapshot.step });
+  if (!Number.isInteger(snapshot.step) || snapshot.step < 0)
+    throw new ValidationError('', { code: 'snapshot-mismatch', path: 'snapshot.step', expected: 'an integer ≥ 0', received: snapshot.step });
   if (snapshot.state.length !== stateLength) throw mismatch('state', stateLength, snapshot.state.length);
   if (snapshot.inputRing.length !== ringLength) throw mismatch('inputRing', ringLength, snapshot.inputRing.length);
   if (snapshot.spikeTotals.length !== plan.populations.length) throw mismatch('spikeTotals', plan.populations.length, snapshot.spikeTotals.length);

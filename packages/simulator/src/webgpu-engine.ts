@@ -1,10 +1,10 @@
-import { CapacityError, ValidationError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl } from '@spikegpu/core';
+import { CapacityError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl, ValidationError } from '@spikegpu/core';
 import type { GpuContext } from '@spikegpu/gpu-runtime';
 import { inputWindows } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
-import { checkSnapshot } from './snapshot-check.js';
 import type { NetworkPlan } from './network-plan.js';
-import { type StateLayout, generateNetworkUpdateWgsl, stateLayout, stateLength } from './neuron-kernel.js';
+import { generateNetworkUpdateWgsl, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
+import { checkSnapshot } from './snapshot-check.js';
 import propagationWgsl from './spike-propagation.wgsl';
 
 const STEP_INFO_STRIDE = 256;
@@ -169,14 +169,30 @@ export class WebGpuEngine implements Engine {
     // Neuron updates: one shader, one dispatch per step for every population.
     const updateLayout = device.createBindGroupLayout({
       label: 'neuron-update',
-      entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, true), storageEntry(3, false), storageEntry(4, false), storageEntry(5, false), storageEntry(6, false)],
+      entries: [
+        stepInfoEntry(0),
+        storageEntry(1, false),
+        storageEntry(2, true),
+        storageEntry(3, false),
+        storageEntry(4, false),
+        storageEntry(5, false),
+        storageEntry(6, false),
+      ],
     });
-    const kernelConstants = { ringStride: plan.ringStride, recordCapacity: this.#recordCapacity, recordIdsOffset: this.#recordIdsOffset, inputWindows: inputWindows(plan) };
+    const kernelConstants = {
+      ringStride: plan.ringStride,
+      recordCapacity: this.#recordCapacity,
+      recordIdsOffset: this.#recordIdsOffset,
+      inputWindows: inputWindows(plan),
+    };
     this.#updatePipeline = device.createComputePipeline({
       label: 'neuron update',
       layout: device.createPipelineLayout({ bindGroupLayouts: [updateLayout] }),
       compute: {
-        module: device.createShaderModule({ label: 'neuron update', code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateNetworkUpdateWgsl(plan, this.#layouts, kernelConstants)}` }),
+        module: device.createShaderModule({
+          label: 'neuron update',
+          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateNetworkUpdateWgsl(plan, this.#layouts, kernelConstants)}`,
+        }),
         entryPoint: 'main',
       },
     });
@@ -189,7 +205,14 @@ export class WebGpuEngine implements Engine {
     const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
     const maxGroups = limits.maxComputeWorkgroupsPerDimension - 1;
     const wanted = plan.projections.map((j) => Math.max(1, Math.min(j.source.size, grid)));
-    const scale = Math.min(1, maxGroups / Math.max(1, wanted.reduce((a, b) => a + b, 0)));
+    const scale = Math.min(
+      1,
+      maxGroups /
+        Math.max(
+          1,
+          wanted.reduce((a, b) => a + b, 0),
+        ),
+    );
     const table = new Uint32Array(Math.max(1, J) * 12);
     let firstGroup = 0;
     let rowBase = 0;
@@ -246,7 +269,17 @@ export class WebGpuEngine implements Engine {
     this.#propagationGroups = firstGroup + 1;
     const propagationLayout = device.createBindGroupLayout({
       label: 'propagation',
-      entries: [stepInfoEntry(0), storageEntry(1, false), storageEntry(2, true), storageEntry(3, true), storageEntry(4, true), storageEntry(5, true), storageEntry(6, true), storageEntry(7, false), storageEntry(8, false)],
+      entries: [
+        stepInfoEntry(0),
+        storageEntry(1, false),
+        storageEntry(2, true),
+        storageEntry(3, true),
+        storageEntry(4, true),
+        storageEntry(5, true),
+        storageEntry(6, true),
+        storageEntry(7, false),
+        storageEntry(8, false),
+      ],
     });
     this.#propagationPipeline = device.createComputePipeline({
       label: 'propagation',
@@ -267,7 +300,10 @@ export class WebGpuEngine implements Engine {
     });
     const projectionTable = upload('projections', table);
     this.#propagationBindGroups = this.#records.map((record) =>
-      device.createBindGroup({ layout: propagationLayout, entries: entries([this.#stepInfo, this.#spikeCounts, spikeIds, projectionTable, rowOffsets, targets, weights, ring, record]) }),
+      device.createBindGroup({
+        layout: propagationLayout,
+        entries: entries([this.#stepInfo, this.#spikeCounts, spikeIds, projectionTable, rowOffsets, targets, weights, ring, record]),
+      }),
     );
     this.#updateDispatch = this.#dispatchSize(plan.totalNeurons);
   }
@@ -359,7 +395,12 @@ export class WebGpuEngine implements Engine {
       const words = new Uint32Array(staging.getMappedRange(0, (1 + batch.steps) * 4).slice(0));
       staging.unmap();
       const total = words[0] as number;
-      if (total > this.#recordCapacity) throw new CapacityError('spike record overflowed', { code: 'record-overflow', expected: `at most ${this.#recordCapacity} spikes per batch`, received: total });
+      if (total > this.#recordCapacity)
+        throw new CapacityError('spike record overflowed', {
+          code: 'record-overflow',
+          expected: `at most ${this.#recordCapacity} spikes per batch`,
+          received: total,
+        });
       const ends = words.subarray(1);
       let staging2: GPUBuffer | null = null;
       if (total > 0) {
@@ -368,7 +409,11 @@ export class WebGpuEngine implements Engine {
         let ids = this.#idStaging[slot];
         if (!ids || ids.size < total * 4) {
           ids?.destroy();
-          ids = this.#device.createBuffer({ label: `idStaging${slot}`, size: Math.max(total * 4, 1 << 16), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+          ids = this.#device.createBuffer({
+            label: `idStaging${slot}`,
+            size: Math.max(total * 4, 1 << 16),
+            usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+          });
           this.#idStaging[slot] = ids;
         }
         const encoder = this.#device.createCommandEncoder();
@@ -442,7 +487,12 @@ export class WebGpuEngine implements Engine {
     const pop = this.plan.populations[population]!;
     const layout = this.#layouts[population] as StateLayout;
     const k = layout.variables.indexOf(variable);
-    if (k < 0) throw new ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, { code: 'unknown-state', path: 'variable', hint: didYouMean(variable, layout.variables) });
+    if (k < 0)
+      throw new ValidationError(`unknown state variable '${variable}' of population '${pop.name}'`, {
+        code: 'unknown-state',
+        path: 'variable',
+        hint: didYouMean(variable, layout.variables),
+      });
     return new Float32Array(await this.#read(this.#state, (layout.base + k * pop.size) * 4, pop.size * 4));
   }
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { NetworkDescription } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { cobaNetwork, izhikevich2003Network } from '@spikegpu/simulator';
-import { type EngineBenchResult, benchNetwork } from './engine-bench.js';
+import { benchNetwork, type EngineBenchResult } from './engine-bench.js';
 
 interface BenchCase {
   name: string;
@@ -18,8 +18,19 @@ interface BenchCase {
 /** The suite: each case a network and how many steps to time. */
 export const BENCH_CASES: BenchCase[] = [
   { name: 'izhikevich-2003-1k', network: () => izhikevich2003Network(), steps: 2000, quickSteps: 300 },
-  { name: 'izhikevich-10k-indegree-1000', network: () => izhikevich2003Network({ excitatory: 8000, inhibitory: 2000, inDegree: 1000 }), steps: 2000, quickSteps: 200 },
-  { name: 'izhikevich-100k-indegree-1000', network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }), steps: 2000, quickSteps: 200, gpuOnly: true },
+  {
+    name: 'izhikevich-10k-indegree-1000',
+    network: () => izhikevich2003Network({ excitatory: 8000, inhibitory: 2000, inDegree: 1000 }),
+    steps: 2000,
+    quickSteps: 200,
+  },
+  {
+    name: 'izhikevich-100k-indegree-1000',
+    network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }),
+    steps: 2000,
+    quickSteps: 200,
+    gpuOnly: true,
+  },
   {
     name: 'izhikevich-100k-indegree-1000-fast-math',
     network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }),
@@ -38,7 +49,13 @@ export interface BenchReport {
   results: EngineBenchResult[];
 }
 
-export async function runBench(options: { backend: 'auto' | 'webgpu' | 'cpu'; quick: boolean; only?: string; json?: string; log: (m: string) => void }): Promise<BenchReport> {
+export async function runBench(options: {
+  backend: 'auto' | 'webgpu' | 'cpu';
+  quick: boolean;
+  only?: string;
+  json?: string;
+  log: (m: string) => void;
+}): Promise<BenchReport> {
   // One device for the whole suite: every case shares it.
   const gpu = options.backend === 'cpu' ? null : await acquireGpu({ required: options.backend === 'webgpu' });
   const adapter = gpu ? ({ ...gpu.adapterInfo } as unknown as Record<string, string>) : null;
@@ -49,7 +66,16 @@ export async function runBench(options: { backend: 'auto' | 'webgpu' | 'cpu'; qu
     if (c.gpuOnly && backend === 'cpu') continue;
     options.log(`bench ${c.name} (${backend})…`);
     const steps = options.quick ? c.quickSteps : c.steps;
-    const result = await benchNetwork(c.name, c.network(), { backend, ...(gpu ? { gpu } : {}), steps, warmupSteps: Math.min(200, steps), chunkSteps: 100, profilePhases: backend === 'webgpu', log: options.log, ...(c.options ?? {}) });
+    const result = await benchNetwork(c.name, c.network(), {
+      backend,
+      ...(gpu ? { gpu } : {}),
+      steps,
+      warmupSteps: Math.min(200, steps),
+      chunkSteps: 100,
+      profilePhases: backend === 'webgpu',
+      log: options.log,
+      ...(c.options ?? {}),
+    });
     report.results.push(result);
     options.log(
       `  ${result.neurons} neurons, ${result.synapses} synapses: build ${(result.buildMs / 1000).toFixed(2)} s, step ${result.step.meanUs.toFixed(1)} µs (p50 ${result.step.p50Us.toFixed(1)}, p95 ${result.step.p95Us.toFixed(1)}), ${result.realTimeFactor.toFixed(1)}× real time, ${result.spikesPerStep.toFixed(0)} spikes/step, ${result.synapticEventsPerSecond.toExponential(2)} events/s${result.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(result.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : ''}`,

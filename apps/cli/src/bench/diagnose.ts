@@ -1,7 +1,7 @@
 // Device diagnostics for the benchmark: wait latency, dispatch cost (direct and indirect), and
 // CPU-vs-GPU spike identity on the adapter at hand. Bundled on its own for the GPU machine.
 import { acquireGpu } from '@spikegpu/gpu-runtime';
-import { Simulation, izhikevich2003Network } from '@spikegpu/simulator';
+import { izhikevich2003Network, Simulation } from '@spikegpu/simulator';
 
 const gpu = await acquireGpu({ required: true });
 if (!gpu) throw new Error('no gpu');
@@ -18,7 +18,9 @@ await time('empty submit + onSubmittedWorkDone', 20, async () => {
   device.queue.submit([device.createCommandEncoder().finish()]);
   await device.queue.onSubmittedWorkDone();
 });
-const module = device.createShaderModule({ code: '@group(0) @binding(0) var<storage, read_write> x: array<u32>; @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { if (g.x == 0u) { x[0] += 1u; } }' });
+const module = device.createShaderModule({
+  code: '@group(0) @binding(0) var<storage, read_write> x: array<u32>; @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { if (g.x == 0u) { x[0] += 1u; } }',
+});
 const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
 const buffer = device.createBuffer({ size: 512, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.INDIRECT | GPUBufferUsage.COPY_DST });
 device.queue.writeBuffer(buffer, 0, new Uint32Array([1, 1, 1, 0]));
@@ -37,7 +39,8 @@ for (const indirect of [false, true]) {
     device.queue.submit([encoder.finish()]);
     await device.queue.onSubmittedWorkDone();
   });
-  out[`700 dispatches in one pass${indirect ? ' (indirect)' : ''}, per dispatch`] = (out[`700 dispatches in one pass${indirect ? ' (indirect)' : ''}, per dispatch`] as number) / 700;
+  out[`700 dispatches in one pass${indirect ? ' (indirect)' : ''}, per dispatch`] =
+    (out[`700 dispatches in one pass${indirect ? ' (indirect)' : ''}, per dispatch`] as number) / 700;
 }
 const izh10k = izhikevich2003Network({ excitatory: 8000, inhibitory: 2000, inDegree: 1000 });
 const variants: Array<[string, typeof izh10k]> = [
@@ -54,7 +57,7 @@ for (const [name, net] of variants) {
     await sim.run(1000);
     const wall = performance.now() - t0;
     const p1 = sim.profile().totalsMs as Record<string, number>;
-    const row = { usPerStep: wall, encodeUsPerStep: (p1.encode! - p0.encode!), waitUsPerStep: (p1.wait! - p0.wait!) };
+    const row = { usPerStep: wall, encodeUsPerStep: p1.encode! - p0.encode!, waitUsPerStep: p1.wait! - p0.wait! };
     out[`${name}, ${maxStepsPerSubmit}/submit`] = row;
     console.log(`${name}, ${maxStepsPerSubmit}/submit`, JSON.stringify(row));
     sim.destroy();
@@ -65,8 +68,18 @@ const onGpu = await Simulation.create(izhikevich2003Network(), { gpu });
 await cpu.run(1000);
 await onGpu.run(1000);
 let same = 0;
-while (same < Math.min(cpu.spikes.length, onGpu.spikes.length) && cpu.spikes.ids[same] === onGpu.spikes.ids[same] && cpu.spikes.steps[same] === onGpu.spikes.steps[same]) same++;
-out.identity = { cpuSpikes: cpu.spikes.length, gpuSpikes: onGpu.spikes.length, identicalPrefix: same, firstDifferentStep: same < cpu.spikes.length ? cpu.spikes.steps[same] : null };
+while (
+  same < Math.min(cpu.spikes.length, onGpu.spikes.length) &&
+  cpu.spikes.ids[same] === onGpu.spikes.ids[same] &&
+  cpu.spikes.steps[same] === onGpu.spikes.steps[same]
+)
+  same++;
+out.identity = {
+  cpuSpikes: cpu.spikes.length,
+  gpuSpikes: onGpu.spikes.length,
+  identicalPrefix: same,
+  firstDifferentStep: same < cpu.spikes.length ? cpu.spikes.steps[same] : null,
+};
 console.log('identity', JSON.stringify(out.identity));
 console.log(JSON.stringify(out));
 onGpu.destroy();

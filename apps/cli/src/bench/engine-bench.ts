@@ -40,7 +40,16 @@ function percentile(sorted: number[], q: number): number {
 export async function benchNetwork(
   name: string,
   description: NetworkDescription,
-  options: { backend: 'webgpu' | 'cpu' | 'auto'; gpu?: GpuContext; math?: 'exact' | 'fast'; steps: number; warmupSteps: number; chunkSteps: number; profilePhases?: boolean; log?: (m: string) => void },
+  options: {
+    backend: 'webgpu' | 'cpu' | 'auto';
+    gpu?: GpuContext;
+    math?: 'exact' | 'fast';
+    steps: number;
+    warmupSteps: number;
+    chunkSteps: number;
+    profilePhases?: boolean;
+    log?: (m: string) => void;
+  },
 ): Promise<EngineBenchResult> {
   const net: NetworkDescription = { ...description, recording: { spikes: false } };
   const t0 = performance.now();

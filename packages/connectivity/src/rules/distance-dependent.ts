@@ -1,6 +1,6 @@
+import { philox4x32Into } from '@spikegpu/core';
 import { DrawPurpose } from '../counter-stream.js';
 import { type Csr, trimToCount } from '../csr.js';
-import { philox4x32Into } from '@spikegpu/core';
 import { SegmentSorter } from '../sort-segment.js';
 import { buildSpatialGrid, forEachNearbyCell } from '../spatial-grid.js';
 

@@ -1,8 +1,8 @@
+import { philox4x32Into } from '@spikegpu/core';
 import { rowsFromColumns } from '../columns-to-rows.js';
 import { CounterStream, DrawPurpose } from '../counter-stream.js';
 import { accumulateOffsets, type Csr } from '../csr.js';
 import { sampleDistinct } from '../index-sampling.js';
-import { philox4x32Into } from '@spikegpu/core';
 
 /**
  * Every postsynaptic neuron receives exactly k synapses. Column j draws its k sources from its own

@@ -1,6 +1,6 @@
+import { philox4x32Into } from '@spikegpu/core';
 import { DrawPurpose } from '../counter-stream.js';
 import { type Csr, trimToCount } from '../csr.js';
-import { philox4x32Into } from '@spikegpu/core';
 
 /** Rows `rowBegin .. rowEnd` of a projection; offsets start at 0 for the first of them. */
 export interface RowBlock {

@@ -1,7 +1,7 @@
+import { philox4x32Into } from '@spikegpu/core';
 import { DrawPurpose } from '../counter-stream.js';
 import { type Csr, trimToCount } from '../csr.js';
 import { checkTraitMatrix, checkTraits } from '../field-checks.js';
-import { philox4x32Into } from '@spikegpu/core';
 import { SegmentSorter } from '../sort-segment.js';
 
 /** Traits given per neuron, or as fractions of the population in index order. */

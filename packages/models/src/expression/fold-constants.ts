@@ -1,5 +1,5 @@
-import type { BinaryOperator, CallExpression, Expr, FunctionName, Span } from './expression-ast.js';
 import { dmCos, dmExp, dmExpm1, dmLog, dmPow, dmSin, dmSqrt, dmTanh } from '@spikegpu/core';
+import type { BinaryOperator, CallExpression, Expr, FunctionName, Span } from './expression-ast.js';
 import { ExpressionError } from './expression-error.js';
 import { EXPRESSION_FUNCTIONS } from './expression-functions.js';
 import { f32ConstantProblem } from './f32-literal.js';

@@ -1,6 +1,5 @@
-import { generateStepCode, type StepCodeContext, type TargetLanguage } from '@spikegpu/models';
 import { f32 } from '@spikegpu/core';
-import { wgslF32Literal } from '@spikegpu/models';
+import { generateStepCode, type StepCodeContext, type TargetLanguage, wgslF32Literal } from '@spikegpu/models';
 import { isArray, type PerNeuron, type ResolvedBatch } from './batch-spec.js';
 
 /**

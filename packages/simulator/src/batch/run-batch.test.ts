@@ -1,8 +1,8 @@
 import { NumericalError } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
-import { afterAll, describe, expect, it } from 'vitest';
 // Until @spikegpu/models exports the new models from its index, read them from its source.
 import { adex, hodgkinHuxley1952, hodgkinHuxleyExtended, hodgkinHuxleyModel, izhikevich2003, izhikevich2007, lif } from '@spikegpu/models';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { BatchSpec } from './batch-spec.js';
 import { type BatchResult, runBatch } from './run-batch.js';
 

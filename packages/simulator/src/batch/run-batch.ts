@@ -1,7 +1,7 @@
 import * as core from '@spikegpu/core';
-import { roundHalfEven } from '../cpu-engine.js';
 import { detMathWgsl, fastMathWgsl, NumericalError, rngWgsl } from '@spikegpu/core';
 import { createStorageBuffer, dispatchItems, type GpuContext, readBuffer, workgroupGrid } from '@spikegpu/gpu-runtime';
+import { roundHalfEven } from '../cpu-engine.js';
 import { type BatchProgram, generateBatchProgram, NO_FAILURE } from './batch-kernel.js';
 import { type BatchSpec, isArray, type ResolvedBatch, resolveBatch } from './batch-spec.js';
 
@@ -104,7 +104,10 @@ export async function runBatch(spec: BatchSpec, options: BatchRunOptions = {}): 
   const backend = options.backend ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu') throw core.invalid('backend', "'cpu' or 'webgpu'", backend);
   if (backend === 'webgpu' && !options.gpu) throw core.invalid('gpu', 'a GpuContext (from acquireGpu) for the webgpu backend', options.gpu);
-  const output = backend === 'cpu' ? runOnCpu(batch, program) : await runOnGpu(batch, program, options.gpu as GpuContext, options.stepsPerDispatch ?? 1000, options.math ?? 'exact');
+  const output =
+    backend === 'cpu'
+      ? runOnCpu(batch, program)
+      : await runOnGpu(batch, program, options.gpu as GpuContext, options.stepsPerDispatch ?? 1000, options.math ?? 'exact');
   const { size } = spec;
   const firstFailure = output.failures.findIndex((s) => s !== NO_FAILURE);
   if (firstFailure >= 0) {

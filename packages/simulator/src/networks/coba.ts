@@ -45,7 +45,14 @@ export function cobaNetwork(
       { name: 'inh', size: ni, model: 'lif', params: lifParams, receptors, init },
     ],
     inputs: background
-      ? (['exc', 'inh'] as const).map((target) => ({ kind: 'poisson' as const, target, receptor: 'exc', weight: 6, rateHz: background.rateHz, sources: background.sources }))
+      ? (['exc', 'inh'] as const).map((target) => ({
+          kind: 'poisson' as const,
+          target,
+          receptor: 'exc',
+          weight: 6,
+          rateHz: background.rateHz,
+          sources: background.sources,
+        }))
       : [],
     projections: [
       { source: 'exc', target: 'exc', connectivity: random, receptor: 'exc', weight: 6 },

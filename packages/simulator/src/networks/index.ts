@@ -1,2 +1,2 @@
-export { izhikevich2003Network } from './izhikevich-2003.js';
 export { cobaNetwork } from './coba.js';
+export { izhikevich2003Network } from './izhikevich-2003.js';
