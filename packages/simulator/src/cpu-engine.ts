@@ -13,6 +13,7 @@ type UpdateFunction = (
   ring: Int32Array,
   spikes: Uint32Array,
   masks: Record<string, Uint8Array>,
+  fail: (step: number, neuron: number) => void,
 ) => number;
 
 /** Round half to even, as WGSL's `round` does. */
@@ -58,11 +59,11 @@ export class CpuEngine implements Engine {
     this.#updates = plan.populations.map((pop, index) => {
       const layout = this.#layouts[index] as StateLayout;
       for (const [v, values] of Object.entries(pop.init)) this.#state.set(values, layout.base + layout.variables.indexOf(v) * pop.size);
-      const body = generateNeuronUpdate('js', plan, pop, layout, { ringStride: plan.ringStride, recordCapacity: 0, recordIdsOffset: 0, inputWindows: windows });
+      const body = generateNeuronUpdate('js', plan, pop, layout, { ringStride: plan.ringStride, recordCapacity: 0, recordIdsOffset: 0, failureOffset: 0, inputWindows: windows });
       const names = Object.keys(runtime).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
       const maskNames = pop.inputs.filter((i) => i.neurons).map((i) => `isInput${i.index}`);
       const source = `const { ${names.join(', ')} } = rt;
-return function update_${pop.name.replace(/\W/g, '_')}(step, slot, seed, state, params, ring, spikes, masks) {
+return function update_${pop.name.replace(/\W/g, '_')}(step, slot, seed, state, params, ring, spikes, masks, fail) {
   const { ${maskNames.join(', ')} } = masks;
   let spikeCount = 0;
   for (let i = 0; i < ${pop.size}; i++) {
@@ -109,6 +110,7 @@ ${body.replace(/^/gm, '    ')}
           ring,
           this.#spikes[p] as Uint32Array,
           this.#masks[p] as Record<string, Uint8Array>,
+          this.#fail,
         );
         this.#spikeCounts[p] = count;
         this.#spikeTotals[p]! += count;
@@ -147,8 +149,14 @@ ${body.replace(/^/gm, '    ')}
       this.#totals.propagate += t2 - t1;
       sink(step, this.#recorded());
       this.step++;
+      if (this.#failure) throw numericalFailure(this.plan, this.#failure.step, this.#failure.neuron);
     }
   }
+
+  #failure: { step: number; neuron: number } | null = null;
+  readonly #fail = (step: number, neuron: number) => {
+    if (!this.#failure) this.#failure = { step, neuron };
+  };
 
   #recorded(): Uint32Array {
     let total = 0;
@@ -216,4 +224,15 @@ export function inputWindows(plan: NetworkPlan): Map<number, { startStep: number
           stopStep: input.spec.stopMs === undefined ? 0xffffffff : Math.round(input.spec.stopMs / plan.dt),
         });
   return windows;
+}
+
+/** The error for a model variable that became NaN or infinite. */
+export function numericalFailure(plan: NetworkPlan, step: number, neuron: number): core.NumericalError {
+  const pop = plan.populations.find((p) => neuron >= p.offset && neuron < p.offset + p.size);
+  const where = pop ? `population '${pop.name}' (model '${pop.model.name}'), neuron ${neuron - pop.offset}` : `neuron ${neuron}`;
+  return new core.NumericalError(`integration produced NaN or infinity in ${where} at step ${step} (t = ${(step * plan.dt).toFixed(3)} ms)`, {
+    code: 'non-finite-state',
+    path: pop ? `populations[${pop.index}]` : 'populations',
+    hint: `use a smaller dt (now ${plan.dt} ms), more integrator sub-steps, or RK4/exponential Euler; check parameters and input currents for values that drive the model out of range`,
+  });
 }

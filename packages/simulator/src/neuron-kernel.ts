@@ -54,6 +54,8 @@ export interface KernelConstants {
   recordCapacity: number;
   /** Where recorded ids start in the record buffer (after the count and the per-step ends). */
   recordIdsOffset: number;
+  /** Where in the spike-count buffer the first non-finite step and neuron are noted (atomicMin). */
+  failureOffset: number;
   /** Steps at which a `current` input switches on and off, per input index. */
   inputWindows: Map<number, { startStep: number; stopStep: number }>;
 }
@@ -226,6 +228,17 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
     emit(`  s_refractory = ${pin(lang, `s_refractory - ${L(1)}`)};`);
     emit('}');
   }
+  // Checked before threshold and reset, which could hide it. A blown-up integration (NaN or ±∞ in a model variable) is caught where it happens: the first step
+  // and a neuron are noted, and the run stops with a NumericalError naming them.
+  const finite = (v: string) => (isWgsl ? `((bitcast<u32>(s_${v}) & 0x7f800000u) != 0x7f800000u)` : `Number.isFinite(s_${v})`);
+  emit(`if (!(${pop.model.stateNames.map(finite).join(' && ')})) {`);
+  if (isWgsl) {
+    emit(`  atomicMin(&spikeCounts[${u(k.failureOffset)}], step);`);
+    emit(`  atomicMin(&spikeCounts[${u(k.failureOffset + 1)}], ${u(pop.offset)} + i);`);
+  } else {
+    emit(`  fail(step, ${pop.offset} + i);`);
+  }
+  emit('}');
   emit(`${decl} spiked = ${refractory ? '!isRefractory && ' : ''}(${step.threshold});`);
   emit('if (spiked) {');
   emit(step.reset.replace(/^/gm, '  '));
@@ -252,6 +265,7 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   }
   emit('}');
   for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} * ${L(r.decay)}`)};`);
+
   for (const v of layout.variables) emit(`state[${stateIndex(v)}] = s_${v};`);
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { CapacityError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl, ValidationError } from '@spikegpu/core';
 import type { GpuContext } from '@spikegpu/gpu-runtime';
-import { inputWindows } from './cpu-engine.js';
+import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
 import { generateNetworkUpdateWgsl, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
@@ -134,8 +134,10 @@ export class WebGpuEngine implements Engine {
     const params = upload('params', plan.paramValues);
     const ring = create('inputRing', plan.ringDepth * plan.ringStride * 4, storage);
     this.#ring = ring;
-    // Counts per parity and population, then a 64-bit total per population.
-    this.#spikeCounts = create('spikeCounts', 4 * P * 4, storage);
+    // Counts per parity and population, a 64-bit total per population, then the first step and a
+    // neuron at which a model variable went non-finite (all ones: none).
+    this.#spikeCounts = create('spikeCounts', (4 * P + 2) * 4, storage);
+    device.queue.writeBuffer(this.#spikeCounts, 4 * P * 4, new Uint32Array([0xffffffff, 0xffffffff]));
     const spikeIds = create('spikeIds', 2 * plan.totalNeurons * 4, storage);
     this.#countStaging = [0, 1, 2].map((k) => create(`countStaging${k}`, (1 + this.#stepsPerSubmit) * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
     if (options.profilePhases && device.features.has('timestamp-query')) {
@@ -183,6 +185,7 @@ export class WebGpuEngine implements Engine {
       ringStride: plan.ringStride,
       recordCapacity: this.#recordCapacity,
       recordIdsOffset: this.#recordIdsOffset,
+      failureOffset: 4 * P,
       inputWindows: inputWindows(plan),
     };
     this.#updatePipeline = device.createComputePipeline({
@@ -461,6 +464,9 @@ export class WebGpuEngine implements Engine {
     }
     await queue.onSubmittedWorkDone();
     this.#wallMs += performance.now() - t0;
+    const P = this.plan.populations.length;
+    const [failStep, failNeuron] = new Uint32Array(await this.#read(this.#spikeCounts, 4 * P * 4, 8));
+    if (failStep !== 0xffffffff) throw numericalFailure(this.plan, failStep as number, failNeuron as number);
   }
 
   async #readTimestamps(count: number): Promise<void> {
@@ -535,8 +541,9 @@ export class WebGpuEngine implements Engine {
       totals[2 * p + 1] = Math.floor(t / 2 ** 32);
     });
     // Both parities' counters are zero between runs (each step's bookkeeping clears the next step's).
-    const counts = new Uint32Array(4 * this.plan.populations.length);
+    const counts = new Uint32Array(4 * this.plan.populations.length + 2);
     counts.set(totals, 2 * this.plan.populations.length);
+    counts.fill(0xffffffff, 4 * this.plan.populations.length);
     queue.writeBuffer(this.#spikeCounts, 0, counts);
     await queue.onSubmittedWorkDone();
     this.step = snapshot.step;
