@@ -172,5 +172,7 @@ describe('writing never replaces a file unasked and names unwritable paths', () 
     const error = await failure(SpikeRecordingWriter.create('/dev/full', sim, { overwrite: true }));
     expect(error).toBeInstanceOf(CapacityError);
     expect(error.code).toBe('disk-full');
+    expect(error.message).toContain('expected free space on the disk, got "no space left on device"');
+    expect(existsSync('/dev/full')).toBe(true); // a device is never removed as a failed file
   });
 });

@@ -3,7 +3,7 @@ import { crc32 } from './checksum.js';
 import { encodeDescription } from './description-json.js';
 import { currentProvenance, writeHeader } from './file-format.js';
 import { DEFAULT_GZIP_LEVEL, type H5Group, linkName, setAttribute, setIntegerAttribute, writeArray } from './h5-datasets.js';
-import { checkOverwrite, fileExists, writeFailure } from './h5-files.js';
+import { checkOverwrite, removeIfRegularFile, writeFailure } from './h5-files.js';
 import { fileSystemOf, loadH5 } from './h5-module.js';
 
 export interface WriteCheckpointOptions {
@@ -95,7 +95,7 @@ export async function writeCheckpoint(path: string, sim: Simulation, options: Wr
     } catch {
       // Already failing; the original error is the one to report.
     }
-    if (fileExists(h5, partial)) fs.unlink(partial);
+    removeIfRegularFile(h5, partial);
     throw writeFailure(error, path, 'the checkpoint');
   }
 }

@@ -32,6 +32,16 @@ export function fileExists(h5: H5Module, path: string): boolean {
   }
 }
 
+/** Deletes a file this package created and could not finish; never a device or directory (e.g. `/dev/full`). */
+export function removeIfRegularFile(h5: H5Module, path: string): void {
+  const fs = fileSystemOf(h5);
+  try {
+    if (fs.isFile(fs.stat(path).mode)) fs.unlink(path);
+  } catch {
+    // Nothing to remove, or it cannot be removed: the original failure is what matters.
+  }
+}
+
 /** Turns a failure to create or write `path` into a typed error: disk full, unwritable path, or I/O. */
 export function writeFailure(error: unknown, path: string, what: string): SpikegpuError {
   if (error instanceof ValidationError || error instanceof CapacityError || error instanceof FileFormatError) return error;

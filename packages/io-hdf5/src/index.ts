@@ -9,6 +9,7 @@ export type { Checkpoint, CheckpointPopulation, RestoreCheckpointOptions } from 
 export { applyCheckpoint, readCheckpoint, restoreCheckpoint } from './checkpoint-reader.js';
 export type { WriteCheckpointOptions } from './checkpoint-writer.js';
 export { writeCheckpoint } from './checkpoint-writer.js';
+export { readFileBytes, writeFileBytes } from './file-bytes.js';
 export type { Provenance } from './file-format.js';
 export { FORMATS, SPIKEGPU_VERSION } from './file-format.js';
 export type { FileSummary } from './inspect-file.js';
@@ -20,4 +21,3 @@ export type { RecordableSimulation, RecordingOptions } from './recording-writer.
 export { recordSimulation, SpikeRecordingWriter } from './recording-writer.js';
 export { exportSonataSpikes, readSonataSpikes, writeSonataSpikes } from './sonata-spikes.js';
 export type { StateSampling } from './state-sampling.js';
-export { readFileBytes, writeFileBytes } from './file-bytes.js';

@@ -3,7 +3,7 @@ import type { Simulation } from '@spikegpu/simulator';
 import { currentProvenance } from './file-format.js';
 import { GrowableArray } from './growable-array.js';
 import { DEFAULT_GZIP_LEVEL } from './h5-datasets.js';
-import { checkOverwrite, writeFailure } from './h5-files.js';
+import { checkOverwrite, removeIfRegularFile, writeFailure } from './h5-files.js';
 import { type H5Module, loadH5 } from './h5-module.js';
 import { createRecordingLayout, recordedNeurons, type SpikeTimeFormat } from './recording-layout.js';
 import { type ResolvedSampling, resolveSampling, type StateSampling } from './state-sampling.js';
@@ -215,6 +215,8 @@ export class SpikeRecordingWriter {
       } catch {
         // Already failing; report the original error.
       }
+      // A file we created but could not set up would block the next attempt (it is not overwritten unasked).
+      if (file) removeIfRegularFile(h5, path);
       throw writeFailure(error, path, 'the recording');
     }
   }

@@ -59,7 +59,13 @@ export class CpuEngine implements Engine {
     this.#updates = plan.populations.map((pop, index) => {
       const layout = this.#layouts[index] as StateLayout;
       for (const [v, values] of Object.entries(pop.init)) this.#state.set(values, layout.base + layout.variables.indexOf(v) * pop.size);
-      const body = generateNeuronUpdate('js', plan, pop, layout, { ringStride: plan.ringStride, recordCapacity: 0, recordIdsOffset: 0, failureOffset: 0, inputWindows: windows });
+      const body = generateNeuronUpdate('js', plan, pop, layout, {
+        ringStride: plan.ringStride,
+        recordCapacity: 0,
+        recordIdsOffset: 0,
+        failureOffset: 0,
+        inputWindows: windows,
+      });
       const names = Object.keys(runtime).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
       const maskNames = pop.inputs.filter((i) => i.neurons).map((i) => `isInput${i.index}`);
       const source = `const { ${names.join(', ')} } = rt;
