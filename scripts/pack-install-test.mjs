@@ -21,7 +21,18 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PUBLISHABLE = ['core', 'gpu-runtime', 'models', 'connectivity', 'simulator'];
+/** Dependency order (lower packages first); packages not listed go last. */
+const ORDER = ['core', 'gpu-runtime', 'models', 'connectivity', 'plasticity', 'simulator', 'io-hdf5'];
+// Every package under packages/ that is not private is published, so every one is checked.
+const PUBLISHABLE = readdirSync(new URL('../packages/', import.meta.url))
+  .filter((dir) => {
+    try {
+      return !JSON.parse(readFileSync(new URL(`../packages/${dir}/package.json`, import.meta.url), 'utf8')).private;
+    } catch {
+      return false;
+    }
+  })
+  .sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pnpm = rootManifest.packageManager; // e.g. pnpm@10.34.8: the same pnpm the workspace uses
 const bin = (name) => join(root, 'node_modules', '.bin', name);
