@@ -68,7 +68,9 @@ export class CpuEngine implements Engine {
       });
       const names = Object.keys(runtime).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
       const maskNames = pop.inputs.filter((i) => i.neurons).map((i) => `isInput${i.index}`);
+      // rngWords: scratch for the four words of each draw (no allocation per neuron and step).
       const source = `const { ${names.join(', ')} } = rt;
+const rngWords = new Uint32Array(4);
 return function update_${pop.name.replace(/\W/g, '_')}(step, slot, seed, state, params, ring, spikes, masks, fail) {
   const { ${maskNames.join(', ')} } = masks;
   let spikeCount = 0;

@@ -118,7 +118,7 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
 
   // External inputs.
   const rngCall = (stream: number, draw: string) =>
-    isWgsl ? `rng_u32x4(seed, ${u(stream)}, step, i, ${draw})` : `randomU32x4(seed, ${stream}, step, i, ${draw})`;
+    isWgsl ? `rng_u32x4(seed, ${u(stream)}, step, i, ${draw})` : `(randomU32x4Into(rngWords, seed, ${stream}, step, i, ${draw}), rngWords)`;
   const hasExt = pop.inputs.some((i) => i.spec.kind !== 'poisson');
   if (hasExt) emit(`${mut} I_ext = ${L(0)};`);
   for (const input of pop.inputs) {
