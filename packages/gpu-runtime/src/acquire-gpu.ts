@@ -122,6 +122,15 @@ interface LoadedGpu {
 /** The `webgpu` package's specifier, in a variable so that bundlers leave the import alone. */
 const NODE_WEBGPU_MODULE = 'webgpu';
 
+/**
+ * One `webgpu` instance per process (per `create()` options), shared by every device and never let go.
+ * Measured here: acquiring a device, destroying it and acquiring another through a second `create()`
+ * aborts Node ("The futex facility returned an unexpected error code") once the first instance is
+ * collected; with one held instance, devices come and go freely, and Node still exits once they are
+ * destroyed.
+ */
+const nodeInstances = new Map<string, GPU>();
+
 async function loadGpu(options: AcquireGpuOptions, log: (message: string) => void): Promise<LoadedGpu | null> {
   const navigatorGpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (navigatorGpu) return { gpu: navigatorGpu, platform: 'browser' };
@@ -138,7 +147,13 @@ async function loadGpu(options: AcquireGpuOptions, log: (message: string) => voi
   for (const [name, value] of Object.entries(module.globals)) {
     if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = value;
   }
-  return { gpu: module.create(options.nodeOptions ?? []), platform: 'node' };
+  const key = JSON.stringify(options.nodeOptions ?? []);
+  let gpu = nodeInstances.get(key);
+  if (!gpu) {
+    gpu = module.create(options.nodeOptions ?? []);
+    nodeInstances.set(key, gpu);
+  }
+  return { gpu, platform: 'node' };
 }
 
 async function requestDeviceWithLimits(adapter: GPUAdapter, features: GPUFeatureName[], log: (message: string) => void): Promise<GPUDevice> {
