@@ -9,8 +9,8 @@ export type { BuildContext, ConnectivityContext, Csr, TransposedCsr } from './cs
 export { MAX_SYNAPSES } from './csr.js';
 export type { ConductionSpec } from './distance-delays.js';
 export { distanceDelays } from './distance-delays.js';
-export type { PlacementContext, PositionSpec } from './place-neurons.js';
-export { mortonOrder, placeNeurons, validatePositionSpec } from './place-neurons.js';
+export type { PlacementContext } from './place-neurons.js';
+export { mortonOrder, placeNeurons } from './place-neurons.js';
 export type { TraitAssignment } from './rules/trait-matrix.js';
 export { traitScales } from './rules/trait-matrix.js';
 export type { SampleContext } from './sample-values.js';

@@ -1,7 +1,7 @@
-import { ValidationError } from '@spikegpu/core';
+import { type PositionSpec, ValidationError } from '@spikegpu/core';
 import { describe, expect, it } from 'vitest';
 import { moments } from '../test/statistics.js';
-import { mortonOrder, type PositionSpec, placeNeurons } from './place-neurons.js';
+import { mortonOrder, placeNeurons } from './place-neurons.js';
 
 const ctx = { seed: 5, stream: 77 };
 const axis = (positions: Float32Array, a: number) => positions.filter((_, i) => i % 3 === a);

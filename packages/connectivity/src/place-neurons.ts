@@ -1,29 +1,6 @@
-import { invalid } from '@spikegpu/core';
+import { invalid, type PositionSpec, validatePositionSpec } from '@spikegpu/core';
 import { DrawPurpose, drawBlock } from './counter-stream.js';
-import { checkInteger, checkNumber, fieldPath, isPlainObject } from './field-checks.js';
-
-type Vector3 = [number, number, number];
-
-/**
- * Where a population's neurons sit in space (µm). Positions feed the distance-dependent rules, the
- * 3D Watts–Strogatz lattice and distance-dependent delays.
- */
-export type PositionSpec =
-  /** Uniform in the box [origin, origin + size). */
-  | { layout: 'box'; sizeUm: Vector3; originUm?: Vector3 }
-  /** Uniform in the ball of the given radius. */
-  | { layout: 'sphere'; radiusUm: number; centerUm?: Vector3 }
-  /**
-   * On a regular lattice, x fastest, then y, then z: `shape` points per axis (default: the smallest
-   * cube holding every neuron), `spacingUm` apart.
-   */
-  | { layout: 'grid'; spacingUm: number; shape?: Vector3; originUm?: Vector3 }
-  /**
-   * Stacked horizontal layers, as a cortical column: layer l holds `fraction` of the neurons (in index
-   * order: the first neurons in the first layer) uniform in x, y ∈ [0, widthUm) and depth z between
-   * `topUm` and `bottomUm` (depth grows downwards from the pia at 0).
-   */
-  | { layout: 'layers'; widthUm: number; layers: Array<{ name?: string; topUm: number; bottomUm: number; fraction: number }> };
+import { checkInteger, fieldPath } from './field-checks.js';
 
 /** Where placement's random numbers come from. */
 export interface PlacementContext {
@@ -37,7 +14,8 @@ export interface PlacementContext {
 
 /**
  * Places `count` neurons: x, y, z of neuron i at `[3i, 3i + 1, 3i + 2]` (µm, float32). Neuron i's
- * position is a pure function of (seed, stream, i).
+ * position is a pure function of (seed, stream, i); with `order: 'morton'` the placed positions are
+ * then renumbered along the Z-order curve (see {@link mortonOrder}), so neuron i gets the i-th of them.
  *
  * @example
  * ```ts
@@ -46,10 +24,19 @@ export interface PlacementContext {
  */
 export function placeNeurons(spec: PositionSpec, count: number, ctx: PlacementContext): Float32Array {
   const path = ctx.path ?? 'positions';
-  validatePositionSpec(spec, path);
   checkInteger(count, 'count', 0, 0x7fffffff);
+  validatePositionSpec(spec, path, count);
   const seed = checkInteger(ctx.seed, 'seed', 0, 0xffffffff);
   const stream = checkInteger(ctx.stream, 'stream', 0, 0xffffffff);
+  const positions = placeInIndexOrder(spec, count, seed, stream, path);
+  if (spec.order !== 'morton') return positions;
+  const order = mortonOrder(positions);
+  const sorted = new Float32Array(positions.length);
+  for (let r = 0; r < count; r++) sorted.set(positions.subarray(3 * (order[r] as number), 3 * (order[r] as number) + 3), 3 * r);
+  return sorted;
+}
+
+function placeInIndexOrder(spec: PositionSpec, count: number, seed: number, stream: number, path: string): Float32Array {
   const positions = new Float32Array(count * 3);
   const block = new Uint32Array(4);
   const uniform = (word: number) => ((block[word] as number) + 0.5) * 2.3283064365386963e-10;
@@ -121,51 +108,6 @@ function apportion(weights: number[], total: number): number[] {
     counts[l] = (counts[l] as number) + 1;
   }
   return counts;
-}
-
-/** Checks a {@link PositionSpec}; throws a `ValidationError` naming the field. */
-export function validatePositionSpec(spec: PositionSpec, path: string): void {
-  const raw: unknown = spec;
-  if (!isPlainObject(raw)) throw invalid(path, "a layout such as { layout: 'box', sizeUm: [100, 100, 100] }", raw);
-  const vector = (value: unknown, at: string, min: number) => {
-    if (!Array.isArray(value) || value.length !== 3) throw invalid(at, 'three numbers [x, y, z]', value);
-    value.forEach((x, axis) => checkNumber(x, `${at}[${axis}]`, min));
-  };
-  switch (raw.layout) {
-    case 'box':
-      vector(raw.sizeUm, fieldPath(path, 'sizeUm'), 0);
-      if (raw.originUm !== undefined) vector(raw.originUm, fieldPath(path, 'originUm'), -Infinity);
-      return;
-    case 'sphere':
-      checkNumber(raw.radiusUm, fieldPath(path, 'radiusUm'), 0);
-      if (raw.centerUm !== undefined) vector(raw.centerUm, fieldPath(path, 'centerUm'), -Infinity);
-      return;
-    case 'grid':
-      checkNumber(raw.spacingUm, fieldPath(path, 'spacingUm'), 0);
-      if (raw.shape !== undefined) {
-        vector(raw.shape, fieldPath(path, 'shape'), 1);
-        (raw.shape as number[]).forEach((n, axis) => checkInteger(n, `${fieldPath(path, 'shape')}[${axis}]`, 1, 0x7fffffff));
-      }
-      if (raw.originUm !== undefined) vector(raw.originUm, fieldPath(path, 'originUm'), -Infinity);
-      return;
-    case 'layers': {
-      checkNumber(raw.widthUm, fieldPath(path, 'widthUm'), 0);
-      const layers = raw.layers;
-      if (!Array.isArray(layers) || layers.length === 0) throw invalid(fieldPath(path, 'layers'), 'a non-empty array of layers', layers);
-      let fractions = 0;
-      layers.forEach((layer: unknown, l) => {
-        const at = `${fieldPath(path, 'layers')}[${l}]`;
-        if (!isPlainObject(layer)) throw invalid(at, '{ topUm, bottomUm, fraction }', layer);
-        const top = checkNumber(layer.topUm, `${at}.topUm`, 0);
-        checkNumber(layer.bottomUm, `${at}.bottomUm`, top);
-        fractions += checkNumber(layer.fraction, `${at}.fraction`, 0);
-      });
-      if (!(fractions > 0)) throw invalid(fieldPath(path, 'layers'), 'fractions with a positive sum', fractions);
-      return;
-    }
-    default:
-      throw invalid(fieldPath(path, 'layout'), "one of 'box', 'sphere', 'grid', 'layers'", raw.layout, undefined, 'unknown-layout');
-  }
 }
 
 /**

@@ -17,6 +17,62 @@ import type { ValueSpec } from './value-spec.js';
  */
 export type ReceptorSpec = { kind: 'delta' } | { kind: 'current'; tauMs: number } | { kind: 'conductance'; tauMs: number; reversalMv: number };
 
+type Vector3 = readonly [number, number, number];
+
+/**
+ * Where a population's neurons sit in space (µm). Positions feed the spatial connectivity rules
+ * (`distance-dependent`, 3D `watts-strogatz`) and distance-dependent delays; neuron i's position is a
+ * pure function of (seed, population, i). `order: 'morton'` renumbers the placed neurons along the
+ * Z-order curve, so that neighbours in space are neighbours in memory (for `layers`, layer membership
+ * then no longer follows index order).
+ */
+export type PositionSpec = (
+  /** Uniform in the box [origin, origin + size). */
+  | { layout: 'box'; sizeUm: Vector3; originUm?: Vector3 }
+  /** Uniform in the ball of the given radius. */
+  | { layout: 'sphere'; radiusUm: number; centerUm?: Vector3 }
+  /**
+   * On a regular lattice, x fastest, then y, then z: `shape` points per axis (default: the smallest
+   * cube holding every neuron), `spacingUm` apart.
+   */
+  | { layout: 'grid'; spacingUm: number; shape?: Vector3; originUm?: Vector3 }
+  /**
+   * Stacked horizontal layers, as a cortical column: layer l holds `fraction` of the neurons (in index
+   * order: the first neurons in the first layer) uniform in x, y ∈ [0, widthUm) and depth z between
+   * `topUm` and `bottomUm` (depth grows downwards from the pia at 0).
+   */
+  | { layout: 'layers'; widthUm: number; layers: ReadonlyArray<{ name?: string; topUm: number; bottomUm: number; fraction: number }> }
+) & { order?: 'index' | 'morton' };
+
+/**
+ * Dale's law for a population: every synapse it makes excites (`excitatory`) or inhibits
+ * (`inhibitory`) its target. Checked on each projection from it: through a `delta` or `current`
+ * receptor its weights must be ≥ 0 (excitatory) or ≤ 0 (inhibitory); through a `conductance` receptor
+ * (weights are always ≥ 0) the receptor's reversal potential must lie above (excitatory) or at or below
+ * (inhibitory) {@link INHIBITORY_REVERSAL_MAX_MV}.
+ */
+export type SynapseSign = 'excitatory' | 'inhibitory';
+
+/**
+ * The dividing line (mV) between excitatory and inhibitory conductance receptors: inhibitory
+ * receptors reverse at or below it (GABA_A about −70 to −80 mV, GABA_B about −90 mV; shunting
+ * inhibition near rest), excitatory ones above it (AMPA, NMDA about 0 mV).
+ */
+export const INHIBITORY_REVERSAL_MAX_MV = -50;
+
+/**
+ * An axonal delay that grows with the distance between the two neurons of a synapse:
+ * `offsetMs + distance / velocityUmPerMs` (then rounded to whole steps, at least one). Both populations
+ * need `positions`.
+ */
+export interface DistanceDelaySpec {
+  dist: 'distance';
+  /** Conduction velocity, µm/ms (1 m/s = 1000 µm/ms), positive. */
+  velocityUmPerMs: number;
+  /** Delay at distance 0 (the synaptic delay), ms; default 0. */
+  offsetMs?: number;
+}
+
 export interface PopulationSpec {
   /** Unique name, used by projections, inputs and recordings. */
   name: string;
@@ -30,6 +86,32 @@ export interface PopulationSpec {
   init?: Record<string, ValueSpec>;
   /** Receptors by name. Default: one `delta` receptor called `input`. */
   receptors?: Record<string, ReceptorSpec>;
+  /** Where the neurons sit (µm); needed by spatial rules and distance-dependent delays. Default: no positions. */
+  positions?: PositionSpec;
+  /** Dale's law: the sign of every synapse this population makes (see {@link SynapseSign}). Default: unchecked. */
+  sign?: SynapseSign;
+  /** A rule that drives each neuron's rate toward a target (see {@link HomeostasisSpec}). Default: none. */
+  homeostasis?: HomeostasisSpec;
+}
+
+/**
+ * A plasticity rule on a projection, as data: the registered rule's name, then its parameters and
+ * options by name; omitted ones take the rule's defaults. `@spikegpu/plasticity` defines the built-in
+ * rules (`tsodyks-markram`, `stdp`) and checks the fields, e.g.
+ * `{ rule: 'stdp', aPlus: 0.01, aMinus: 0.0105, tauPlusMs: 20, tauMinusMs: 20, wMin: 0, wMax: 1 }`.
+ */
+export interface PlasticitySpec {
+  rule: string;
+  [field: string]: string | number;
+}
+
+/**
+ * A homeostatic rule on a population, as data like {@link PlasticitySpec}, e.g.
+ * `{ rule: 'adaptive-threshold', param: 'vThresh', targetRateHz: 5 }` (see `@spikegpu/plasticity`).
+ */
+export interface HomeostasisSpec {
+  rule: string;
+  [field: string]: string | number;
 }
 
 export interface ProjectionSpec {
@@ -42,8 +124,16 @@ export interface ProjectionSpec {
   receptor?: string;
   /** Synaptic weight: in the receptor's unit (pA for current, nS for conductance, the model's `I` for delta). */
   weight: ValueSpec;
-  /** Axonal delay in ms, rounded to whole steps; at least one step. Default: one step. */
-  delayMs?: ValueSpec;
+  /**
+   * Axonal delay in ms, rounded to whole steps; at least one step. A value or distribution, or
+   * `{ dist: 'distance', velocityUmPerMs, offsetMs }` for delays from the neurons' positions. Default: one step.
+   */
+  delayMs?: ValueSpec | DistanceDelaySpec;
+  /**
+   * Plasticity rules, applied in order: at most one that changes the weights (e.g. `stdp`) and any
+   * that scale what a spike delivers (e.g. `tsodyks-markram`). Default: none (static weights).
+   */
+  plasticity?: PlasticitySpec[];
 }
 
 /** Which neurons an input or a recording covers: all, or population-local indices. */

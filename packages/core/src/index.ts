@@ -6,14 +6,20 @@
 
 export type { ConnectivityRuleName, ConnectivitySpec } from './connectivity-spec.js';
 export type {
+  DistanceDelaySpec,
+  HomeostasisSpec,
   InputSpec,
   NetworkDescription,
   NeuronSelection,
+  PlasticitySpec,
   PopulationSpec,
+  PositionSpec,
   ProjectionSpec,
   ReceptorSpec,
   RecordingSpec,
+  SynapseSign,
 } from './description.js';
+export { INHIBITORY_REVERSAL_MAX_MV } from './description.js';
 // Deterministic f32 math and the counter-based RNG, each with its WGSL twin (det-math.ts, rng.ts).
 export {
   bitsToF32,
@@ -62,7 +68,16 @@ export {
   standardNormal,
   uniform01,
 } from './rng.js';
-export type { ModelCatalog } from './validate-network.js';
-export { didYouMean, editDistance, receptorsOf, resolveReceptor, validateNetwork, validateValueSpec } from './validate-network.js';
+export type { ModelCatalog, RuleCatalog } from './validate-network.js';
+export {
+  didYouMean,
+  editDistance,
+  isDistanceDelay,
+  receptorsOf,
+  resolveReceptor,
+  validateNetwork,
+  validatePositionSpec,
+  validateValueSpec,
+} from './validate-network.js';
 export type { Distribution, ValueSpec } from './value-spec.js';
 export { constantOf, isConstantValue } from './value-spec.js';

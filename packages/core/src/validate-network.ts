@@ -1,5 +1,17 @@
 import type { ConnectivitySpec } from './connectivity-spec.js';
-import type { InputSpec, NetworkDescription, NeuronSelection, PopulationSpec, ProjectionSpec, ReceptorSpec } from './description.js';
+import {
+  type DistanceDelaySpec,
+  type HomeostasisSpec,
+  INHIBITORY_REVERSAL_MAX_MV,
+  type InputSpec,
+  type NetworkDescription,
+  type NeuronSelection,
+  type PlasticitySpec,
+  type PopulationSpec,
+  type PositionSpec,
+  type ProjectionSpec,
+  type ReceptorSpec,
+} from './description.js';
 import { invalid, ValidationError } from './errors.js';
 import type { ValueSpec } from './value-spec.js';
 
@@ -12,6 +24,28 @@ export interface ModelCatalog {
   lookup(name: string): { params: readonly string[]; state: readonly string[] } | undefined;
   /** Every registered name, for "did you mean" hints. */
   names(): readonly string[];
+}
+
+/**
+ * The checks of plasticity and homeostasis rules that core cannot make, since it knows no rules: the
+ * simulator passes one backed by `@spikegpu/plasticity`. Each throws a {@link ValidationError} naming
+ * the field (`projections[2].plasticity[0].tauPlusMs`). Without one, {@link validateNetwork} checks
+ * only that each rule is an object with a `rule` name.
+ */
+export interface RuleCatalog {
+  plasticity(rules: readonly PlasticitySpec[], path: string, context: { projection: ProjectionSpec; receptor: ReceptorSpec; dt: number }): void;
+  homeostasis(
+    spec: HomeostasisSpec,
+    path: string,
+    context: { population: PopulationSpec; model: { params: readonly string[]; state: readonly string[] } | undefined; dt: number },
+  ): void;
+}
+
+/** A plasticity or homeostasis rule's common shape: an object naming its rule, fields numbers or strings. */
+function validateRuleShape(spec: unknown, path: string): void {
+  if (!isRecord(spec) || typeof spec.rule !== 'string') throw invalid(path, "a rule such as { rule: 'stdp', … }", spec);
+  for (const [field, value] of Object.entries(spec))
+    if (typeof value !== 'string' && !isFiniteNumber(value)) throw invalid(`${path}.${field}`, 'a finite number or a string', value);
 }
 
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -124,6 +158,123 @@ export function validateValueSpec(spec: ValueSpec, path: string, bounds: { min?:
   }
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Checks a {@link PositionSpec}; with `count`, also that a `grid` has room for that many neurons.
+ * Throws a {@link ValidationError} naming the field.
+ */
+export function validatePositionSpec(spec: PositionSpec, path: string, count?: number): void {
+  const raw: unknown = spec;
+  if (!isRecord(raw)) throw invalid(path, "a layout such as { layout: 'box', sizeUm: [100, 100, 100] }", raw);
+  const vector = (value: unknown, at: string, min?: number) => {
+    if (!Array.isArray(value) || value.length !== 3) throw invalid(at, 'three numbers [x, y, z]', value);
+    value.forEach((x, axis) => requireNumber(x, `${at}[${axis}]`, min === undefined ? {} : { min }));
+  };
+  if (raw.order !== undefined && raw.order !== 'index' && raw.order !== 'morton') throw invalid(`${path}.order`, "'index' or 'morton'", raw.order);
+  const known: Record<string, readonly string[]> = {
+    box: ['layout', 'sizeUm', 'originUm', 'order'],
+    sphere: ['layout', 'radiusUm', 'centerUm', 'order'],
+    grid: ['layout', 'spacingUm', 'shape', 'originUm', 'order'],
+    layers: ['layout', 'widthUm', 'layers', 'order'],
+  };
+  const fields = typeof raw.layout === 'string' ? known[raw.layout] : undefined;
+  if (!fields) throw invalid(`${path}.layout`, "one of 'box', 'sphere', 'grid', 'layers'", raw.layout, undefined, 'unknown-layout');
+  for (const field of Object.keys(raw))
+    if (!fields.includes(field))
+      throw invalid(`${path}.${field}`, `one of the fields of layout '${raw.layout}': ${fields.join(', ')}`, raw[field], didYouMean(field, fields), 'unknown-field');
+  switch (raw.layout) {
+    case 'box':
+      vector(raw.sizeUm, `${path}.sizeUm`, 0);
+      if (raw.originUm !== undefined) vector(raw.originUm, `${path}.originUm`);
+      return;
+    case 'sphere':
+      requireNumber(raw.radiusUm, `${path}.radiusUm`, { min: 0 });
+      if (raw.centerUm !== undefined) vector(raw.centerUm, `${path}.centerUm`);
+      return;
+    case 'grid': {
+      requireNumber(raw.spacingUm, `${path}.spacingUm`, { min: 0 });
+      if (raw.shape !== undefined) {
+        vector(raw.shape, `${path}.shape`, 1);
+        (raw.shape as number[]).forEach((n, axis) => requireNumber(n, `${path}.shape[${axis}]`, { integer: true, min: 1 }));
+      }
+      if (raw.originUm !== undefined) vector(raw.originUm, `${path}.originUm`);
+      if (count !== undefined && raw.shape !== undefined) {
+        const [nx, ny, nz] = raw.shape as [number, number, number];
+        if (nx * ny * nz < count) throw invalid(`${path}.shape`, `a lattice of at least ${count} points`, raw.shape, undefined, 'grid-too-small');
+      }
+      return;
+    }
+    case 'layers': {
+      requireNumber(raw.widthUm, `${path}.widthUm`, { min: 0 });
+      const layers = raw.layers;
+      if (!Array.isArray(layers) || layers.length === 0) throw invalid(`${path}.layers`, 'a non-empty array of layers', layers);
+      let fractions = 0;
+      layers.forEach((layer: unknown, l) => {
+        const at = `${path}.layers[${l}]`;
+        if (!isRecord(layer)) throw invalid(at, '{ topUm, bottomUm, fraction }', layer);
+        const top = requireNumber(layer.topUm, `${at}.topUm`, { min: 0 });
+        requireNumber(layer.bottomUm, `${at}.bottomUm`, { min: top });
+        fractions += requireNumber(layer.fraction, `${at}.fraction`, { min: 0 });
+      });
+      if (!(fractions > 0)) throw invalid(`${path}.layers`, 'fractions with a positive sum', fractions);
+      return;
+    }
+  }
+}
+
+/** True for `{ dist: 'distance', … }`: a delay computed from the neurons' positions. */
+export function isDistanceDelay(spec: ValueSpec | DistanceDelaySpec | undefined): spec is DistanceDelaySpec {
+  return typeof spec === 'object' && spec !== null && spec.dist === 'distance';
+}
+
+/** Rules that read the neurons' positions. */
+function needsPositions(c: ConnectivitySpec): boolean {
+  return c.rule === 'distance-dependent' || (c.rule === 'watts-strogatz' && c.lattice === 'nearest-3d');
+}
+
+function requirePositions(pop: PopulationSpec, index: number, why: string): void {
+  if (pop.positions === undefined)
+    throw new ValidationError(`population '${pop.name}' has no positions`, {
+      code: 'missing-positions',
+      path: `populations[${index}].positions`,
+      expected: `positions (${why})`,
+      hint: "add e.g. positions: { layout: 'box', sizeUm: [500, 500, 500] }",
+    });
+}
+
+/**
+ * Dale's law on one projection (see `PopulationSpec.sign`): through a delta or current receptor the
+ * weights carry the sign; through a conductance receptor the receptor's reversal potential does.
+ */
+function checkSign(source: PopulationSpec, target: PopulationSpec, receptorName: string, receptor: ReceptorSpec, proj: ProjectionSpec, path: string): void {
+  const sign = source.sign;
+  if (sign === undefined) return;
+  const isExcitatory = sign === 'excitatory';
+  if (receptor.kind === 'conductance') {
+    if (isExcitatory === receptor.reversalMv > INHIBITORY_REVERSAL_MAX_MV) return;
+    throw new ValidationError('', {
+      code: 'sign-mismatch',
+      path: `${path}.receptor`,
+      expected: `a receptor reversing ${isExcitatory ? 'above' : 'at or below'} ${INHIBITORY_REVERSAL_MAX_MV} mV, since population '${source.name}' is ${sign}`,
+      received: `'${receptorName}' of '${target.name}' (reversal ${receptor.reversalMv} mV)`,
+      hint: `pick an ${isExcitatory ? 'excitatory' : 'inhibitory'} receptor of '${target.name}'`,
+    });
+  }
+  try {
+    validateValueSpec(proj.weight, `${path}.weight`, isExcitatory ? { min: 0 } : { max: 0 });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError('', {
+      code: 'sign-mismatch',
+      path: e.path,
+      expected: `${isExcitatory ? 'weights ≥ 0' : 'weights ≤ 0'}, since population '${source.name}' is ${sign} (${e.expected ?? 'see the bound'})`,
+      received: e.received,
+      hint: isExcitatory ? 'inhibition comes from a population with sign: inhibitory' : 'give inhibitory weights as negative values (a uniform or normal with max ≤ 0)',
+    });
+  }
+}
+
 function validateSelection(sel: NeuronSelection | undefined, size: number, path: string): void {
   if (sel === undefined || sel === 'all') return;
   if (!Array.isArray(sel)) throw invalid(path, "'all' or an array of neuron indices", sel);
@@ -179,7 +330,7 @@ function validateConnectivityShape(c: ConnectivitySpec, path: string, sourceSize
  * Validates a whole description before anything is allocated. Throws a {@link ValidationError} whose
  * message names the field path and the allowed values. Returns the description typed.
  */
-export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog): NetworkDescription {
+export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog, rules?: RuleCatalog): NetworkDescription {
   if (!net || typeof net !== 'object') throw invalid('', 'a network description object', net);
   requireNumber(net.dt, 'dt', { min: 0, minExclusive: true });
   if (net.dt > 10) throw invalid('dt', 'a number in (0, 10] ms', net.dt);
@@ -225,7 +376,15 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
       if (!/^[A-Za-z_]\w*$/.test(key)) throw invalid(`${path}.receptors.${key}`, 'a receptor name of letters, digits and _', key);
       validateReceptor(r, `${path}.receptors.${key}`);
     }
+    if (pop.positions !== undefined) validatePositionSpec(pop.positions, `${path}.positions`, pop.size);
+    if (pop.sign !== undefined && pop.sign !== 'excitatory' && pop.sign !== 'inhibitory')
+      throw invalid(`${path}.sign`, "'excitatory' or 'inhibitory'", pop.sign, didYouMean(String(pop.sign), ['excitatory', 'inhibitory']));
+    if (pop.homeostasis !== undefined) {
+      validateRuleShape(pop.homeostasis, `${path}.homeostasis`);
+      rules?.homeostasis(pop.homeostasis, `${path}.homeostasis`, { population: pop, model, dt: net.dt });
+    }
   });
+  const indexOf = new Map(net.populations.map((pop, i) => [pop.name, i]));
   if (totalNeurons > 2 ** 31) throw invalid('populations', 'at most 2^31 neurons in all', totalNeurons);
 
   const population = (name: unknown, path: string): PopulationSpec => {
@@ -248,10 +407,31 @@ export function validateNetwork(net: NetworkDescription, catalog?: ModelCatalog)
       projectionNames.add(proj.name);
     }
     validateConnectivityShape(proj.connectivity, `${path}.connectivity`, source.size, target.size);
+    if (needsPositions(proj.connectivity)) {
+      const why = `${path}.connectivity is the spatial rule '${proj.connectivity.rule}'`;
+      requirePositions(source, indexOf.get(source.name) as number, why);
+      requirePositions(target, indexOf.get(target.name) as number, why);
+    }
     const receptorName = resolveReceptor(target, proj.receptor, `${path}.receptor`);
     const receptor = receptorsOf(target)[receptorName] as ReceptorSpec;
     validateValueSpec(proj.weight, `${path}.weight`, receptor.kind === 'conductance' ? { min: 0 } : {});
-    if (proj.delayMs !== undefined) {
+    checkSign(source, target, receptorName, receptor, proj, path);
+    if (proj.plasticity !== undefined) {
+      if (!Array.isArray(proj.plasticity)) throw invalid(`${path}.plasticity`, 'an array of rules', proj.plasticity);
+      proj.plasticity.forEach((rule, k) => validateRuleShape(rule, `${path}.plasticity[${k}]`));
+      rules?.plasticity(proj.plasticity, `${path}.plasticity`, { projection: proj, receptor, dt: net.dt });
+    }
+    if (isDistanceDelay(proj.delayMs)) {
+      const delay: Record<string, unknown> = { ...proj.delayMs };
+      for (const field of Object.keys(delay))
+        if (!['dist', 'velocityUmPerMs', 'offsetMs'].includes(field))
+          throw invalid(`${path}.delayMs.${field}`, 'one of dist, velocityUmPerMs, offsetMs', delay[field], undefined, 'unknown-field');
+      requireNumber(delay.velocityUmPerMs, `${path}.delayMs.velocityUmPerMs`, { min: 0, minExclusive: true });
+      if (delay.offsetMs !== undefined) requireNumber(delay.offsetMs, `${path}.delayMs.offsetMs`, { min: 0 });
+      const why = `${path}.delayMs grows with distance`;
+      requirePositions(source, indexOf.get(source.name) as number, why);
+      requirePositions(target, indexOf.get(target.name) as number, why);
+    } else if (proj.delayMs !== undefined) {
       try {
         validateValueSpec(proj.delayMs, `${path}.delayMs`, { min: net.dt });
       } catch (e) {

@@ -127,12 +127,21 @@ describe('a checkpoint is restored only into the network it came from', () => {
     const file = new h5.File(path, 'a');
     file.create_group('state/projections');
     file.create_group('state/projections/exc->exc');
-    (file.get('state/projections/exc->exc') as InstanceType<typeof h5.Group>).create_dataset({ name: 'weights', data: new Float32Array(4) });
+    const projection = file.get('state/projections/exc->exc') as InstanceType<typeof h5.Group>;
+    projection.create_dataset({ name: 'weights', data: new Float32Array(4) });
+    file.create_group('state/synapses');
+    (file.get('state/synapses') as InstanceType<typeof h5.Group>).create_dataset({ name: 'eligibility', data: new Float32Array(4) });
     file.close();
     const checkpoint = await readCheckpoint(path);
-    expect(checkpoint.unknownState).toEqual(['/state/projections/exc->exc/weights']);
+    expect(checkpoint.unknownState).toEqual(['/state/synapses/eligibility']);
     const error = await failure(applyCheckpoint(sim, checkpoint));
     expect(error.code).toBe('unknown-state');
+    // Plastic weights are read, and refused by a network whose projection is static.
+    const plasticOnly = { ...checkpoint, unknownState: [] };
+    expect(Object.keys(checkpoint.snapshot.projections?.['exc->exc'] ?? {})).toEqual(['weights']);
+    const mismatch = await failure(applyCheckpoint(sim, plasticOnly));
+    expect(mismatch.code).toBe('snapshot-mismatch');
+    expect(mismatch.path).toBe('snapshot.projections.exc->exc.weights');
   });
 });
 

@@ -78,6 +78,21 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
       ringParts.push({ size, blocks });
     }
     const spikeTotals = readArray(file, path, 'state/spike_totals', 'f64', names.length);
+    // Plasticity state (weights, STP state, traces) of each plastic projection, when the network has any.
+    const projections: Record<string, Record<string, Float32Array>> = {};
+    if (state.keys().includes('projections')) {
+      const group = groupAt(state, path, 'projections');
+      for (const key of group.keys()) {
+        const projection = groupAt(group, path, key);
+        const arrays: Record<string, Float32Array> = {};
+        for (const array of projection.keys()) {
+          const datasetPath = `${projection.path}/${array}`;
+          arrays[decodeURIComponent(array)] = checkedArray(projection, path, datasetPath, 'f32');
+          known.add(datasetPath);
+        }
+        projections[(attributeOf(projection, 'name') as string | undefined) ?? decodeURIComponent(key)] = arrays;
+      }
+    }
 
     const stateLength = stateParts.reduce((n, a) => n + a.length, 0);
     const snapshotState = new Float32Array(stateLength);
@@ -98,7 +113,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
 
     return {
       description,
-      snapshot: { step, state: snapshotState, inputRing, spikeTotals },
+      snapshot: { step, state: snapshotState, inputRing, spikeTotals, ...(Object.keys(projections).length > 0 ? { projections } : {}) },
       populations,
       timeMs: step * dt,
       formatVersion,
@@ -113,7 +128,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
 }
 
 /** Reads an array and checks its CRC-32 when the file carries one. */
-function checkedArray<T extends 'f32' | 'i32'>(group: H5Group, filePath: string, datasetPath: string, type: T, length: number) {
+function checkedArray<T extends 'f32' | 'i32'>(group: H5Group, filePath: string, datasetPath: string, type: T, length?: number) {
   const array = readArray(group, filePath, datasetPath, type, length);
   const dataset = group.get(datasetPath) as H5Group;
   const expected = attributeOf(dataset, 'crc32');

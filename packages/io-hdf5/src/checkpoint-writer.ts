@@ -85,6 +85,19 @@ export async function writeCheckpoint(path: string, sim: Simulation, options: Wr
       });
       writePendingInput(group.create_group('pending_input'), pop, plan.ringDepth, plan.ringStride, snapshot.inputRing, level);
     }
+    // Plasticity state of plastic projections: weights (f32, CSR order), STP state, traces.
+    const plastic = Object.entries(snapshot.projections ?? {});
+    if (plastic.length > 0) {
+      const projections = state.create_group('projections');
+      for (const [name, arrays] of plastic) {
+        const group = projections.create_group(linkName(name));
+        setAttribute(group, 'name', name);
+        for (const [array, values] of Object.entries(arrays)) {
+          const dataset = writeArray(group, linkName(array), 'f32', values, { level });
+          setIntegerAttribute(dataset, 'crc32', crc32(values), 'u32');
+        }
+      }
+    }
     if (options.connectivity ?? true) writeConnectivity(file.create_group('connectivity'), plan, level);
     file.close();
     file = null;

@@ -2,6 +2,8 @@ import * as core from '@spikegpu/core';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
 import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
+import { compilePlasticWalks, type PlasticWalks } from './plastic-propagation.js';
+import { initialPlasticState, savedProjectionArrays } from './plasticity-plan.js';
 import { checkSnapshot } from './snapshot-check.js';
 
 type UpdateFunction = (
@@ -14,6 +16,7 @@ type UpdateFunction = (
   spikes: Uint32Array,
   masks: Record<string, Uint8Array>,
   fail: (step: number, neuron: number) => void,
+  plasticState: Float32Array,
 ) => number;
 
 /** Round half to even, as WGSL's `round` does. */
@@ -46,6 +49,10 @@ export class CpuEngine implements Engine {
   readonly #recordMasks: Array<Uint8Array | null>;
   readonly #totals = { update: 0, propagate: 0 };
   readonly #spikeTotals: Float64Array;
+  /** Per-neuron plasticity state (traces, STP u and x; see plasticStateLayout). */
+  readonly #plasticState: Float32Array;
+  /** Float weights and compiled walks of each plastic projection, by projection index. */
+  readonly #plastic = new Map<number, { weights: Float32Array; walks: PlasticWalks }>();
 
   constructor(plan: NetworkPlan) {
     this.plan = plan;
@@ -71,7 +78,7 @@ export class CpuEngine implements Engine {
       // rngWords: scratch for the four words of each draw (no allocation per neuron and step).
       const source = `const { ${names.join(', ')} } = rt;
 const rngWords = new Uint32Array(4);
-return function update_${pop.name.replace(/\W/g, '_')}(step, slot, seed, state, params, ring, spikes, masks, fail) {
+return function update_${pop.name.replace(/\W/g, '_')}(step, slot, seed, state, params, ring, spikes, masks, fail, plasticState) {
   const { ${maskNames.join(', ')} } = masks;
   let spikeCount = 0;
   for (let i = 0; i < ${pop.size}; i++) {
@@ -91,6 +98,9 @@ ${body.replace(/^/gm, '    ')}
       }
       return masks;
     });
+    this.#plasticState = plan.plasticState ? initialPlasticState(plan.plasticState) : new Float32Array(1);
+    for (const proj of plan.projections)
+      if (proj.plasticity) this.#plastic.set(proj.index, { weights: proj.plasticity.weights.slice(), walks: compilePlasticWalks(plan, proj, runtime) });
     this.#recordMasks = plan.populations.map((pop) => {
       if (pop.recordSpikes === 'all' || pop.recordSpikes === 'none') return null;
       const m = new Uint8Array(pop.size);
@@ -119,12 +129,14 @@ ${body.replace(/^/gm, '    ')}
           this.#spikes[p] as Uint32Array,
           this.#masks[p] as Record<string, Uint8Array>,
           this.#fail,
+          this.#plasticState,
         );
         this.#spikeCounts[p] = count;
         this.#spikeTotals[p]! += count;
       }
       const t1 = performance.now();
       for (const proj of plan.projections) {
+        if (proj.plasticity) continue;
         const spikes = this.#spikes[proj.source.index] as Uint32Array;
         const count = this.#spikeCounts[proj.source.index] as number;
         const { rowOffsets, targets } = proj.csr;
@@ -151,6 +163,15 @@ ${body.replace(/^/gm, '    ')}
             }
           }
         }
+      }
+      // Plastic projections: every row pass, then every column pass, as the GPU's two dispatches do.
+      for (const [index, { weights, walks }] of this.#plastic) {
+        const source = (plan.projections[index] as NetworkPlan['projections'][number]).source.index;
+        walks.rows(this.#spikes[source] as Uint32Array, this.#spikeCounts[source] as number, slot, ring, weights, this.#plasticState);
+      }
+      for (const [index, { weights, walks }] of this.#plastic) {
+        const target = (plan.projections[index] as NetworkPlan['projections'][number]).target.index;
+        walks.columns?.(this.#spikes[target] as Uint32Array, this.#spikeCounts[target] as number, weights, this.#plasticState);
       }
       const t2 = performance.now();
       this.#totals.update += t1 - t0;
@@ -206,8 +227,19 @@ ${body.replace(/^/gm, '    ')}
     return { source: 'wall-clock', totalsMs: { ...this.#totals }, steps: this.step };
   }
 
+  async readProjection(projection: number): Promise<Record<string, Float32Array>> {
+    const saved = savedProjectionArrays(this.plan).get(projection);
+    const plastic = this.#plastic.get(projection);
+    if (!saved || !plastic) return {};
+    const arrays: Record<string, Float32Array> = saved.hasWeights ? { weights: plastic.weights.slice() } : {};
+    for (const a of saved.arrays) arrays[a.name] = this.#plasticState.slice(a.offset, a.offset + a.length);
+    return arrays;
+  }
+
   async snapshot(): Promise<EngineSnapshot> {
-    return { step: this.step, state: this.#state.slice(), inputRing: this.#ring.slice(), spikeTotals: this.#spikeTotals.slice() };
+    const projections: Record<string, Record<string, Float32Array>> = {};
+    for (const index of this.#plastic.keys()) projections[(this.plan.projections[index] as { name: string }).name] = await this.readProjection(index);
+    return { step: this.step, state: this.#state.slice(), inputRing: this.#ring.slice(), spikeTotals: this.#spikeTotals.slice(), projections };
   }
 
   async restore(snapshot: EngineSnapshot): Promise<void> {
@@ -215,6 +247,11 @@ ${body.replace(/^/gm, '    ')}
     this.#state.set(snapshot.state);
     this.#ring.set(snapshot.inputRing);
     this.#spikeTotals.set(snapshot.spikeTotals);
+    for (const [index, { hasWeights, arrays }] of savedProjectionArrays(this.plan)) {
+      const stored = snapshot.projections?.[(this.plan.projections[index] as { name: string }).name] as Record<string, Float32Array>;
+      if (hasWeights) this.#plastic.get(index)?.weights.set(stored.weights as Float32Array);
+      for (const a of arrays) this.#plasticState.set(stored[a.name] as Float32Array, a.offset);
+    }
     this.step = snapshot.step;
   }
 

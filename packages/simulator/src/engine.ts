@@ -26,6 +26,13 @@ export interface EngineSnapshot {
   inputRing: Int32Array;
   /** Spikes per population since the start. */
   spikeTotals: Float64Array;
+  /**
+   * Plasticity state of each plastic projection, by projection name, then array name: `weights` (f32,
+   * CSR order, the receptor's unit) when a rule changes them, STP state per presynaptic neuron (`u`,
+   * `x`), traces per neuron (`xPre`, `yPost`; the value after the neuron's last spike). Absent or empty
+   * for a static network.
+   */
+  projections?: Record<string, Record<string, Float32Array>>;
 }
 
 /**
@@ -43,6 +50,8 @@ export interface Engine {
   readState(population: number, variable: string): Promise<Float32Array>;
   /** Spikes of each population since the start, recorded or not. */
   spikeTotals(): Promise<Float64Array>;
+  /** The plasticity state of one projection (see {@link EngineSnapshot.projections}); empty for a static one. */
+  readProjection(projection: number): Promise<Record<string, Float32Array>>;
   profile(): PhaseProfile;
   /** Copies all running state out (waits for the device). */
   snapshot(): Promise<EngineSnapshot>;

@@ -13,7 +13,9 @@ export { checkCapacity, estimateDeviceBytes, planNetwork, STREAMS } from './netw
 export { cobaNetwork, izhikevich2003Network } from './networks/index.js';
 export type { StateLayout } from './neuron-kernel.js';
 export { generateNeuronUpdate, stateLayout } from './neuron-kernel.js';
-export type { PopulationSpikes, PopulationSummary, SimulationOptions } from './simulation.js';
+export type { PlasticArray, PlasticStateLayout, ProjectionPlasticity } from './plasticity-plan.js';
+export { homeostasisVariable, plasticStateLayout, SPIKE_AGE } from './plasticity-plan.js';
+export type { PopulationSpikes, PopulationSummary, ProjectionWeights, SimulationOptions } from './simulation.js';
 export { Simulation } from './simulation.js';
 export { SpikeRecord } from './spike-record.js';
 export type { WebGpuEngineOptions } from './webgpu-engine.js';

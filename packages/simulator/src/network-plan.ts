@@ -1,9 +1,10 @@
-import { buildConnectivity, type Csr, estimateSynapseCount, sampleValues } from '@spikegpu/connectivity';
+import { buildConnectivity, type Csr, distanceDelays, estimateSynapseCount, placeNeurons, sampleValues } from '@spikegpu/connectivity';
 import {
   CapacityError,
   constantOf,
   type InputSpec,
   isConstantValue,
+  isDistanceDelay,
   type NetworkDescription,
   type NeuronSelection,
   type ReceptorSpec,
@@ -13,6 +14,16 @@ import {
   validateNetwork,
 } from '@spikegpu/core';
 import type { ModelRegistry, NeuronModel } from '@spikegpu/models';
+import { PlasticityRegistry } from '@spikegpu/plasticity';
+import {
+  addPlasticNeuronState,
+  type HomeostasisRuleUse,
+  type PlasticStateLayout,
+  type ProjectionPlasticity,
+  planProjectionPlasticity,
+  plasticStateLayout,
+  plasticWeightBound,
+} from './plasticity-plan.js';
 
 /** RNG stream numbers: each random consumer of a run has its own, so adding one never shifts another. */
 export const STREAMS = {
@@ -22,7 +33,15 @@ export const STREAMS = {
   param: (population: number, param: number) => 0x100000 + population * 1024 + param,
   init: (population: number, variable: number) => 0x200000 + population * 1024 + variable,
   input: (input: number) => 0x300000 + input,
+  positions: (population: number) => 0x400000 + population,
 } as const;
+
+/** Where a population's neurons sit (x, y, z per neuron, µm), or null when its description gives no `positions`. */
+function placePopulation(net: NetworkDescription, index: number): Float32Array | null {
+  const spec = net.populations[index]!;
+  if (spec.positions === undefined) return null;
+  return placeNeurons(spec.positions, spec.size, { seed: net.seed >>> 0, stream: STREAMS.positions(index), path: `populations[${index}].positions` });
+}
 
 /** A parameter is baked into the generated code when constant, else read per neuron. */
 export type ParamPlan = { kind: 'constant'; value: number } | { kind: 'per-neuron'; values: Float32Array; offset: number };
@@ -65,6 +84,10 @@ export interface PopulationPlan {
   extraState: string[];
   /** Per-neuron parameter arrays are packed into one array; this population's slice starts here. */
   recordSpikes: 'all' | 'none' | Uint32Array;
+  /** x, y, z of each neuron (µm) at `[3i, 3i + 1, 3i + 2]`, placed from the seed; null without `positions`. */
+  positions: Float32Array | null;
+  /** The population's homeostasis rule, resolved; null without one. */
+  homeostasis: HomeostasisRuleUse | null;
 }
 
 export interface ProjectionPlan {
@@ -81,6 +104,8 @@ export interface ProjectionPlan {
   constantDelaySteps: number;
   maxDelaySteps: number;
   buildMs: number;
+  /** Plasticity rules and the float weight store; null for a static projection (the fixed-point path). */
+  plasticity: ProjectionPlasticity | null;
 }
 
 export interface NetworkPlan {
@@ -98,6 +123,8 @@ export interface NetworkPlan {
   paramValues: Float32Array;
   totalSynapses: number;
   buildMs: number;
+  /** Where plastic projections keep per-neuron state (traces, STP u and x); null for a static network. */
+  plasticState: PlasticStateLayout | null;
 }
 
 function selectionArray(sel: NeuronSelection | undefined): Uint32Array | null {
@@ -116,6 +143,9 @@ export function estimateDeviceBytes(
   let bytes = plan.ringDepth * plan.ringStride * 4 + plan.paramValues.byteLength + plan.totalNeurons * 4 * 2;
   for (const p of plan.populations) bytes += p.size * 4 * (p.model.stateNames.length + p.extraState.length);
   for (const j of plan.projections) bytes += j.csr.rowOffsets.byteLength + j.csr.targets.byteLength + j.weightsFixed.byteLength;
+  // A plastic projection adds its column index (8 bytes per synapse) and per-neuron state.
+  for (const j of plan.projections) if (j.plasticity?.columns) bytes += j.plasticity.columns.colOffsets.byteLength + j.csr.targets.length * 8;
+  bytes += (plasticStateLayout(plan)?.length ?? 0) * 4;
   return bytes;
 }
 
@@ -124,9 +154,14 @@ export function estimateDeviceBytes(
  * receptors with fixed-point scales, the CSR of every projection with fixed-point weights and delays.
  * All random draws come from the counter-based RNG, so the plan is a pure function of the description.
  */
-export function planNetwork(description: NetworkDescription, registry: ModelRegistry, limits?: DeviceLimits): NetworkPlan {
+export function planNetwork(
+  description: NetworkDescription,
+  registry: ModelRegistry,
+  limits?: DeviceLimits,
+  rules: PlasticityRegistry = new PlasticityRegistry(),
+): NetworkPlan {
   const started = performance.now();
-  const net = validateNetwork(description, registry);
+  const net = validateNetwork(description, registry, rules);
   if (limits) checkCapacity(net, registry, limits);
   const dt = net.dt;
   const seed = net.seed >>> 0;
@@ -175,6 +210,10 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
       inputs: [],
       extraState: [],
       recordSpikes,
+      positions: placePopulation(net, index),
+      homeostasis: spec.homeostasis
+        ? rules.resolveHomeostasis(spec.homeostasis, `populations[${index}].homeostasis`, { population: spec, model: registry.lookup(spec.model), dt })
+        : null,
     };
     offset += spec.size;
     return pop;
@@ -214,6 +253,8 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
       seed,
       stream: STREAMS.connectivity(index),
       path: `${path}.connectivity`,
+      ...(source.positions ? { sourcePositions: source.positions } : {}),
+      ...(target.positions ? { targetPositions: target.positions } : {}),
     });
     const count = csr.targets.length;
     const weights = isConstantValue(spec.weight)
@@ -223,11 +264,13 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
     let delaySteps: Uint16Array | null = null;
     let constantDelaySteps = 1;
     let maxDelaySteps = 1;
-    if (isConstantValue(delaySpec)) {
+    if (!isDistanceDelay(delaySpec) && isConstantValue(delaySpec)) {
       constantDelaySteps = Math.max(1, Math.round(constantOf(delaySpec) / dt));
       maxDelaySteps = constantDelaySteps;
     } else {
-      const ms = sampleValues(delaySpec, count, { seed, stream: STREAMS.delays(index), path: `${path}.delayMs` });
+      const ms = isDistanceDelay(delaySpec)
+        ? distanceDelays(csr, source.positions as Float32Array, target.positions as Float32Array, { ...delaySpec, path: `${path}.delayMs` })
+        : sampleValues(delaySpec, count, { seed, stream: STREAMS.delays(index), path: `${path}.delayMs` });
       delaySteps = new Uint16Array(count);
       for (let k = 0; k < count; k++) {
         const d = Math.max(1, Math.round((ms[k] as number) / dt));
@@ -244,7 +287,8 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
     }
     // Bound on what can pile up in one ring cell: every input synapse at its largest weight, once per
     // distinct delay (a presynaptic neuron can spike in each of that many earlier steps).
-    let maxAbsWeight = 0;
+    const plasticity = planProjectionPlasticity(rules, spec, path, receptor.spec, dt, csr, weights);
+    let maxAbsWeight = plasticWeightBound(plasticity);
     for (let k = 0; k < count; k++) maxAbsWeight = Math.max(maxAbsWeight, Math.abs(weights[k] as number));
     const inDegree = new Uint32Array(target.size);
     for (let k = 0; k < count; k++) inDegree[csr.targets[k] as number]!++;
@@ -265,6 +309,7 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
       constantDelaySteps,
       maxDelaySteps,
       buildMs: performance.now() - t0,
+      plasticity,
     };
   });
 
@@ -310,6 +355,7 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
     for (const i of pop.inputs) if (i.spec.kind === 'ou') pop.extraState.push(`ou_${i.index}`);
     if (pop.model.refractory) pop.extraState.push('refractory');
   }
+  addPlasticNeuronState(populations, projections);
   const paramValues = new Float32Array(Math.max(1, paramLength));
   for (const p of perNeuron) if (p.kind === 'per-neuron') paramValues.set(p.values, p.offset);
 
@@ -326,6 +372,7 @@ export function planNetwork(description: NetworkDescription, registry: ModelRegi
     paramValues,
     totalSynapses: projections.reduce((s, p) => s + p.csr.targets.length, 0),
     buildMs: performance.now() - started,
+    plasticState: plasticStateLayout({ projections }),
   };
   if (limits?.maxBytes !== undefined) {
     // The estimate before building used expected synapse counts; this is the exact figure.
@@ -355,6 +402,11 @@ export interface DeviceLimits {
 export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, limits: DeviceLimits): void {
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
   const sizes = new Map(net.populations.map((p) => [p.name, p.size]));
+  const positionsOf = new Map<string, Float32Array | undefined>();
+  const positions = (name: string) => {
+    if (!positionsOf.has(name)) positionsOf.set(name, placePopulation(net, net.populations.findIndex((p) => p.name === name)) ?? undefined);
+    return positionsOf.get(name);
+  };
   const neurons = net.populations.reduce((n, p) => n + p.size, 0);
   let stateBytes = 0;
   for (const p of net.populations) {
@@ -371,6 +423,9 @@ export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, 
       sourceSize: sizes.get(j.source) ?? 0,
       targetSize: sizes.get(j.target) ?? 0,
       isSamePopulation: j.source === j.target,
+      ...(j.connectivity.rule === 'distance-dependent' || j.connectivity.rule === 'watts-strogatz'
+        ? { sourcePositions: positions(j.source), targetPositions: positions(j.target) }
+        : {}),
     });
     bindings.push([`projections[${k}] (targets: 4 bytes per synapse)`, synapses * 4]);
     total += synapses * 8 + ((sizes.get(j.source) ?? 0) + 1) * 4;

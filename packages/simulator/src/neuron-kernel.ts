@@ -1,6 +1,7 @@
 import { f32 } from '@spikegpu/core';
 import { generateStepCode, type StepCodeContext, type TargetLanguage, wgslF32Literal } from '@spikegpu/models';
 import type { NetworkPlan, ParamPlan, PopulationPlan } from './network-plan.js';
+import { neuronPlasticityCode } from './plasticity-kernel.js';
 
 /**
  * The one skeleton every population's update kernel is cut from (GeNN's neuron-update skeleton):
@@ -203,15 +204,24 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   // Spikes arriving this step jump the receptor states.
   for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} + arr_${r.name}`)};`);
 
+  // Plasticity and homeostasis (only where a rule touches this population): traces, shifted parameters.
+  const plastic = neuronPlasticityCode(lang, plan, pop, (name) => paramCode(lang, pop.params[name] as ParamPlan));
+  for (const line of plastic?.before ?? []) emit(line);
+
   // The model.
   const params: StepCodeContext['params'] = {};
   for (const [name, p] of Object.entries(pop.params))
-    params[name] = p.kind === 'constant' ? { constant: p.value } : { wgsl: `params[${p.offset}u + i]`, js: `params[${p.offset} + i]` };
+    params[name] =
+      plastic?.shiftedParams[name] ?? (p.kind === 'constant' ? { constant: p.value } : { wgsl: `params[${p.offset}u + i]`, js: `params[${p.offset} + i]` });
   const current = inputCurrent(pop);
+  if (plastic?.current) {
+    current.expression = current.expression === '0' ? 'I_homeostasis' : `${current.expression} + I_homeostasis`;
+    current.externals.push('I_homeostasis');
+  }
   const externals: StepCodeContext['externals'] = { t: { wgsl: 't_ms', js: 't_ms' } };
   emit(`${decl} t_ms = ${pin(lang, `${isWgsl ? 'f32(step)' : 'step'} * ${L(plan.dt)}`)};`);
   for (const e of current.externals) {
-    const name = e.startsWith('syn_') ? `s_${e}` : e;
+    const name = e.startsWith('syn_') ? `s_${e}` : e === 'I_homeostasis' ? (plastic?.current as string) : e;
     externals[e] = { wgsl: name, js: name };
   }
   const step = generateStepCode(pop.model, lang, { dtMs: plan.dt, params, externals, currentExpression: current.expression });
@@ -263,7 +273,9 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   } else {
     emit('  spikes[spikeCount++] = i;');
   }
+  for (const line of plastic?.onSpike ?? []) emit(`  ${line}`);
   emit('}');
+  for (const line of plastic?.after ?? []) emit(line);
   for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} * ${L(r.decay)}`)};`);
 
   for (const v of layout.variables) emit(`state[${stateIndex(v)}] = s_${v};`);
@@ -301,7 +313,7 @@ struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32
 @group(0) @binding(4) var<storage, read_write> spikeCounts: array<atomic<u32>>;
 @group(0) @binding(5) var<storage, read_write> spikeIds: array<u32>;
 @group(0) @binding(6) var<storage, read_write> record: array<atomic<u32>>;
-
+${plan.plasticState ? '@group(0) @binding(7) var<storage, read_write> plasticState: array<f32>;\n' : ''}
 ${functions.join('\n\n')}
 
 @compute @workgroup_size(64)

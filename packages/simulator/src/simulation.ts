@@ -1,6 +1,7 @@
 import { didYouMean, type NetworkDescription, ValidationError, validateNetwork } from '@spikegpu/core';
 import { chooseBackend, type GpuContext } from '@spikegpu/gpu-runtime';
 import { builtinNeuronModels, ModelRegistry, type NeuronModel } from '@spikegpu/models';
+import { type HomeostasisRule, PlasticityRegistry, type PlasticityRule } from '@spikegpu/plasticity';
 import { CpuEngine } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile } from './engine.js';
 import { type NetworkPlan, planNetwork } from './network-plan.js';
@@ -12,6 +13,8 @@ export interface SimulationOptions extends WebGpuEngineOptions {
   backend?: 'auto' | 'webgpu' | 'cpu';
   /** Models besides the built-in ones that populations may name. */
   models?: readonly NeuronModel[];
+  /** Plasticity and homeostasis rules besides the built-in ones that projections and populations may name. */
+  rules?: ReadonlyArray<PlasticityRule | HomeostasisRule>;
   /** A device to share (e.g. with a renderer); by default one is acquired. */
   gpu?: GpuContext;
   /** Where notices go (the CPU fallback, for example). Default `console.warn`. */
@@ -28,6 +31,16 @@ export interface PopulationSpikes {
   population: string;
   times: Float64Array;
   ids: Uint32Array;
+}
+
+/** A projection's synapses with their current weights: CSR, row = presynaptic neuron. */
+export interface ProjectionWeights {
+  projection: string;
+  rowOffsets: Uint32Array;
+  /** Postsynaptic neuron (target-population index) of each synapse. */
+  targets: Uint32Array;
+  /** Weight of each synapse in the receptor's unit (f32; for a static projection, the fixed-point value the engine adds, converted back). */
+  weights: Float32Array;
 }
 
 /** What a run produced, per population. */
@@ -74,12 +87,14 @@ export class Simulation {
 
   static async create(description: NetworkDescription, options: SimulationOptions = {}): Promise<Simulation> {
     const registry = new ModelRegistry([...builtinNeuronModels, ...(options.models ?? [])]);
+    const rules = new PlasticityRegistry();
+    for (const rule of options.rules ?? []) rules.register(rule);
     const log = options.log ?? ((m: string) => console.warn(m));
     const preference = options.backend ?? 'auto';
     if (!['auto', 'webgpu', 'cpu'].includes(preference))
       throw new ValidationError('', { code: 'invalid-backend', path: 'backend', expected: "'auto', 'webgpu' or 'cpu'", received: preference });
     // Validate (and so fail on bad input) before a device is acquired or anything is allocated.
-    validateNetwork(description, registry);
+    validateNetwork(description, registry, rules);
     let gpu = options.gpu ?? null;
     let ownsGpu: GpuContext | null = null;
     if (!gpu && preference !== 'cpu') {
@@ -89,7 +104,7 @@ export class Simulation {
         ownsGpu = gpu;
       }
     }
-    const plan = planNetwork(description, registry, gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined);
+    const plan = planNetwork(description, registry, gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined, rules);
     const engine = gpu ? new WebGpuEngine(gpu, plan, options) : new CpuEngine(plan);
     return new Simulation(plan, engine, ownsGpu, options.keepSpikesInMemory ?? true);
   }
@@ -151,6 +166,51 @@ export class Simulation {
   /** Current values of a state variable of a population. */
   async readState(population: string, variable: string): Promise<Float32Array> {
     return this.engine.readState(this.#population(population).index, variable);
+  }
+
+  #projection(name: string) {
+    const projection = this.plan.projections.find((p) => p.name === name);
+    if (!projection)
+      throw new ValidationError(`unknown projection '${name}'`, {
+        code: 'unknown-projection',
+        path: 'projection',
+        hint: didYouMean(
+          name,
+          this.plan.projections.map((p) => p.name),
+        ),
+      });
+    return projection;
+  }
+
+  /**
+   * A projection's synapses and their current weights, as CSR. Plastic weights are read from the
+   * engine (waiting for the device); a static projection's are the fixed weights of the plan.
+   *
+   * @example
+   * ```ts
+   * const { rowOffsets, targets, weights } = await sim.readWeights('exc->exc');
+   * ```
+   */
+  async readWeights(projection: string): Promise<ProjectionWeights> {
+    const proj = this.#projection(projection);
+    const plastic = proj.plasticity?.weightRule ? (await this.engine.readProjection(proj.index)).weights : undefined;
+    const scale = 2 ** -proj.receptor.scaleExp;
+    return {
+      projection: proj.name,
+      rowOffsets: proj.csr.rowOffsets,
+      targets: proj.csr.targets,
+      weights: plastic ?? Float32Array.from(proj.weightsFixed, (w) => w * scale),
+    };
+  }
+
+  /**
+   * A plastic projection's state besides the weights, by name: STP state per presynaptic neuron
+   * (`u`, `x`: as just after each neuron's last spike), traces per neuron (`xPre`, `yPost`: the value
+   * just after the neuron's last spike; decay it by exp(−Δt/τ) for later times). Empty for a static projection.
+   */
+  async readPlasticity(projection: string): Promise<Record<string, Float32Array>> {
+    const { weights: _weights, ...rest } = await this.engine.readProjection(this.#projection(projection).index);
+    return rest;
   }
 
   /** Spike counts and mean rates per population since the start (all neurons, recorded or not). */

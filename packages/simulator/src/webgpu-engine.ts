@@ -4,6 +4,7 @@ import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
 import { generateNetworkUpdateWgsl, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
+import { PlasticPasses } from './plastic-passes.js';
 import { checkSnapshot } from './snapshot-check.js';
 import propagationWgsl from './spike-propagation.wgsl';
 
@@ -88,6 +89,8 @@ export class WebGpuEngine implements Engine {
   readonly #hostMs = { encode: 0, wait: 0 };
   readonly #phaseNs = { update: 0, propagate: 0 };
   #timestamps: TimestampBuffers | null = null;
+  /** Plastic projections' buffers and passes; null for a static network. */
+  readonly #plastic: PlasticPasses | null;
 
   constructor(gpu: GpuContext, plan: NetworkPlan, options: WebGpuEngineOptions = {}) {
     this.#gpu = gpu;
@@ -168,6 +171,18 @@ export class WebGpuEngine implements Engine {
     const entries = (buffers: GPUBuffer[]): GPUBindGroupEntry[] =>
       buffers.map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 32 } : { buffer } }));
 
+    // Plasticity: per-neuron state the update kernel writes, f32 weights and the passes that change them.
+    const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
+    this.#plastic = plan.plasticState
+      ? new PlasticPasses(
+          device,
+          plan,
+          { stepInfo: this.#stepInfo, spikeCounts: this.#spikeCounts, spikeIds, inputRing: ring },
+          { create, upload },
+          { grid, math: options.math ?? 'exact' },
+        )
+      : null;
+
     // Neuron updates: one shader, one dispatch per step for every population.
     const updateLayout = device.createBindGroupLayout({
       label: 'neuron-update',
@@ -179,6 +194,7 @@ export class WebGpuEngine implements Engine {
         storageEntry(4, false),
         storageEntry(5, false),
         storageEntry(6, false),
+        ...(this.#plastic ? [storageEntry(7, false)] : []),
       ],
     });
     const kernelConstants = {
@@ -200,14 +216,17 @@ export class WebGpuEngine implements Engine {
       },
     });
     this.#updateGroups = this.#records.map((record) =>
-      device.createBindGroup({ layout: updateLayout, entries: entries([this.#stepInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record]) }),
+      device.createBindGroup({
+        layout: updateLayout,
+        entries: entries([this.#stepInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record, ...(this.#plastic ? [this.#plastic.state] : [])]),
+      }),
     );
 
-    // Propagation of every projection, and the step's bookkeeping, in one dispatch.
-    const J = plan.projections.length;
-    const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
+    // Propagation of every static projection, and the step's bookkeeping, in one dispatch.
+    const staticProjections = plan.projections.filter((j) => !j.plasticity);
+    const J = staticProjections.length;
     const maxGroups = limits.maxComputeWorkgroupsPerDimension - 1;
-    const wanted = plan.projections.map((j) => Math.max(1, Math.min(j.source.size, grid)));
+    const wanted = staticProjections.map((j) => Math.max(1, Math.min(j.source.size, grid)));
     const scale = Math.min(
       1,
       maxGroups /
@@ -220,13 +239,13 @@ export class WebGpuEngine implements Engine {
     let firstGroup = 0;
     let rowBase = 0;
     let synapseBase = 0;
-    const totalRows = plan.projections.reduce((n, j) => n + j.source.size + 1, 0);
-    const totalSynapses = plan.totalSynapses;
+    const totalRows = staticProjections.reduce((n, j) => n + j.source.size + 1, 0);
+    const totalSynapses = staticProjections.reduce((n, j) => n + j.csr.targets.length, 0);
     const rowOffsets = create('rowOffsets', Math.max(1, totalRows) * 4, storage);
     const targets = create('targets', Math.max(1, totalSynapses) * 4, storage);
     const weights = create('weights', Math.max(1, totalSynapses) * 4, storage);
     let maxMeanRow = 1;
-    plan.projections.forEach((proj, j) => {
+    staticProjections.forEach((proj, j) => {
       const targetBits = Math.max(1, Math.ceil(Math.log2(proj.target.size)));
       let packed = proj.csr.targets;
       if (proj.delaySteps) {
@@ -360,6 +379,7 @@ export class WebGpuEngine implements Engine {
       p0.setPipeline(this.#propagationPipeline);
       p0.setBindGroup(0, propagationGroup, offset);
       p0.dispatchWorkgroups(this.#propagationGroups);
+      this.#plastic?.encode(p0, offset);
     }
     (pass as GPUComputePassEncoder | null)?.end();
     if (ts && query > 0) {
@@ -509,6 +529,10 @@ export class WebGpuEngine implements Engine {
     return Float64Array.from(this.plan.populations, (_, p) => (words[2 * p] as number) + (words[2 * p + 1] as number) * 2 ** 32);
   }
 
+  async readProjection(projection: number): Promise<Record<string, Float32Array>> {
+    return this.#plastic ? this.#plastic.readProjection(this.plan, projection, (buffer, offset, size) => this.#read(buffer, offset, size)) : {};
+  }
+
   /** GPU time per phase when profiling with timestamps, else the wall-clock time of `run` (GPU-synchronised). */
   profile(): PhaseProfile {
     if (this.#timestamps)
@@ -527,7 +551,9 @@ export class WebGpuEngine implements Engine {
       this.#read(this.#ring, 0, this.plan.ringDepth * this.plan.ringStride * 4),
       this.spikeTotals(),
     ]);
-    return { step: this.step, state: new Float32Array(state), inputRing: new Int32Array(ring), spikeTotals: totals };
+    const projections: Record<string, Record<string, Float32Array>> = {};
+    for (const slot of this.#plastic?.slots ?? []) projections[slot.projection.name] = await this.readProjection(slot.projection.index);
+    return { step: this.step, state: new Float32Array(state), inputRing: new Int32Array(ring), spikeTotals: totals, projections };
   }
 
   async restore(snapshot: EngineSnapshot): Promise<void> {
@@ -545,6 +571,7 @@ export class WebGpuEngine implements Engine {
     counts.set(totals, 2 * this.plan.populations.length);
     counts.fill(0xffffffff, 4 * this.plan.populations.length);
     queue.writeBuffer(this.#spikeCounts, 0, counts);
+    if (this.#plastic && snapshot.projections) this.#plastic.restore(this.plan, queue, snapshot.projections);
     await queue.onSubmittedWorkDone();
     this.step = snapshot.step;
   }

@@ -1,87 +1,214 @@
-import { writeFile } from 'node:fs/promises';
-import type { NetworkDescription } from '@spikegpu/core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { FileFormatError, ValidationError } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
-import { cobaNetwork, izhikevich2003Network } from '@spikegpu/simulator';
-import { benchNetwork, type EngineBenchResult } from './engine-bench.js';
+import { formatTable } from '../summary-table.js';
+import { benchBatch } from './batch-bench.js';
+import { BENCH_CASES, type BenchCase } from './bench-cases.js';
+import { type BenchResult, type Comparison, compareResults, renderComparison } from './bench-compare.js';
+import { type BenchEnvironment, benchEnvironment } from './bench-environment.js';
+import { benchNetwork } from './engine-bench.js';
 
-interface BenchCase {
-  name: string;
-  /** Simulation options beyond the backend (e.g. fast math). */
-  options?: { math?: 'exact' | 'fast' };
-  network: () => NetworkDescription;
-  steps: number;
-  quickSteps: number;
-  /** Skipped on the CPU backend (too slow to be useful there). */
-  gpuOnly?: boolean;
-}
-
-/** The suite: each case a network and how many steps to time. */
-export const BENCH_CASES: BenchCase[] = [
-  { name: 'izhikevich-2003-1k', network: () => izhikevich2003Network(), steps: 2000, quickSteps: 300 },
-  {
-    name: 'izhikevich-10k-indegree-1000',
-    network: () => izhikevich2003Network({ excitatory: 8000, inhibitory: 2000, inDegree: 1000 }),
-    steps: 2000,
-    quickSteps: 200,
-  },
-  {
-    name: 'izhikevich-100k-indegree-1000',
-    network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }),
-    steps: 2000,
-    quickSteps: 200,
-    gpuOnly: true,
-  },
-  {
-    name: 'izhikevich-100k-indegree-1000-fast-math',
-    network: () => izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }),
-    options: { math: 'fast' },
-    steps: 2000,
-    quickSteps: 200,
-    gpuOnly: true,
-  },
-  { name: 'coba-4000', network: () => cobaNetwork(), steps: 10000, quickSteps: 1000 },
-];
-
+/** What `spikegpu bench --json` writes: where it ran, and each case's numbers. */
 export interface BenchReport {
   date: string;
+  quick: boolean;
+  backend: 'webgpu' | 'cpu';
+  /** Kept at the top level for files written before `environment` existed. */
   node: string;
-  adapter: Record<string, string> | null;
-  results: EngineBenchResult[];
+  adapter: Record<string, string | boolean> | null;
+  environment: BenchEnvironment;
+  results: BenchResult[];
+  /** Cases of the selection that did not run here, and why. */
+  skipped: Array<{ name: string; reason: string }>;
+  /** Cases that failed (e.g. a network too large for the device), with the error. */
+  failed: Array<{ name: string; error: string }>;
+  comparison?: Comparison & { baseline: string };
 }
 
-export async function runBench(options: {
+/** The flags of `spikegpu bench`, parsed. */
+export interface BenchOptions {
   backend: 'auto' | 'webgpu' | 'cpu';
   quick: boolean;
+  /** Only cases whose name contains this. */
   only?: string;
+  /** Write the report here (after every case, so a crash keeps what was measured). */
   json?: string;
+  /** An earlier report to compare with. */
+  compare?: string;
   log: (m: string) => void;
-}): Promise<BenchReport> {
-  // One device for the whole suite: every case shares it.
-  const gpu = options.backend === 'cpu' ? null : await acquireGpu({ required: options.backend === 'webgpu' });
-  const adapter = gpu ? ({ ...gpu.adapterInfo } as unknown as Record<string, string>) : null;
-  const backend = gpu ? 'webgpu' : 'cpu';
-  const report: BenchReport = { date: new Date().toISOString(), node: process.version, adapter, results: [] };
-  for (const c of BENCH_CASES) {
-    if (options.only && !c.name.includes(options.only)) continue;
-    if (c.gpuOnly && backend === 'cpu') continue;
-    options.log(`bench ${c.name} (${backend})…`);
-    const steps = options.quick ? c.quickSteps : c.steps;
-    const result = await benchNetwork(c.name, c.network(), {
-      backend,
-      ...(gpu ? { gpu } : {}),
-      steps,
-      warmupSteps: Math.min(200, steps),
-      chunkSteps: 100,
-      profilePhases: backend === 'webgpu',
-      log: options.log,
-      ...(c.options ?? {}),
-    });
-    report.results.push(result);
-    options.log(
-      `  ${result.neurons} neurons, ${result.synapses} synapses: build ${(result.buildMs / 1000).toFixed(2)} s, step ${result.step.meanUs.toFixed(1)} µs (p50 ${result.step.p50Us.toFixed(1)}, p95 ${result.step.p95Us.toFixed(1)}), ${result.realTimeFactor.toFixed(1)}× real time, ${result.spikesPerStep.toFixed(0)} spikes/step, ${result.synapticEventsPerSecond.toExponential(2)} events/s${result.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(result.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : ''}`,
-    );
-    if (options.json) await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+async function readBaseline(path: string): Promise<BenchReport> {
+  let json: BenchReport;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new FileFormatError(`cannot read the baseline '${path}'`, { code: 'unreadable-file', path: '--compare', hint: (error as Error).message });
   }
-  gpu?.destroy();
+  if (!Array.isArray(json?.results))
+    throw new FileFormatError('', {
+      code: 'wrong-format',
+      path,
+      expected: 'a JSON file written by spikegpu bench --json (with "results")',
+      received: Object.keys(json ?? {}).join(', '),
+    });
+  return json;
+}
+
+function skipReason(c: BenchCase, backend: 'webgpu' | 'cpu'): string | null {
+  if (backend === 'cpu' && c.neurons > c.maxCpuNeurons)
+    return c.maxCpuNeurons === 0 ? 'GPU only' : `more than ${c.maxCpuNeurons} neurons: too slow on the CPU backend`;
+  return null;
+}
+
+const mib = (bytes: number | undefined) => (bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(1));
+
+function describeResult(r: BenchResult): string {
+  if (r.kind === 'batch')
+    return `  ${r.neurons} neurons × ${r.steps} steps (${r.math} math): ${r.elapsedMs.toFixed(2)} ms, ${r.neuronStepsPerSecond.toExponential(2)} neuron-steps/s, ${r.spikes} spikes`;
+  const phases = r.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(r.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : '';
+  return (
+    `  ${r.neurons} neurons, ${r.synapses} synapses: build ${(r.buildMs / 1000).toFixed(2)} s, step ${r.step.meanUs.toFixed(1)} µs ` +
+    `(p50 ${r.step.p50Us.toFixed(1)}, p95 ${r.step.p95Us.toFixed(1)}), ${r.realTimeFactor.toFixed(2)}× real time, ${r.spikesPerStep.toFixed(1)} spikes/step, ` +
+    `${r.synapticEventsPerSecond.toExponential(2)} events/s, device ${mib(r.deviceBytesAllocated ?? r.deviceBytesEstimate)} MiB, ${r.bytesPerSynapse?.toFixed(2)} B/synapse${phases}`
+  );
+}
+
+/** The results as one table. */
+export function renderBenchTable(report: BenchReport): string {
+  const rows: Array<Array<string | number>> = [
+    ['case', 'neurons', 'synapses', 'build (s)', 'step mean (µs)', 'p50', 'p95', '× real time', 'spikes/step', 'device (MiB)', 'B/synapse'],
+  ];
+  for (const r of report.results) {
+    if (r.kind === 'batch')
+      rows.push([
+        r.name,
+        r.neurons,
+        0,
+        '—',
+        `${r.elapsedMs.toFixed(2)} ms in all`,
+        '—',
+        '—',
+        ((r.steps * r.dtMs) / r.elapsedMs).toFixed(1),
+        '—',
+        mib(r.deviceBytesEstimate),
+        '—',
+      ]);
+    else
+      rows.push([
+        r.name,
+        r.neurons,
+        r.synapses,
+        (r.buildMs / 1000).toFixed(2),
+        r.step.meanUs.toFixed(1),
+        r.step.p50Us.toFixed(1),
+        r.step.p95Us.toFixed(1),
+        r.realTimeFactor.toFixed(2),
+        r.spikesPerStep.toFixed(1),
+        mib(r.deviceBytesAllocated ?? r.deviceBytesEstimate),
+        r.bytesPerSynapse?.toFixed(2) ?? '—',
+      ]);
+  }
+  const env = report.environment;
+  const lines = [
+    `spikegpu ${env.spikegpu}, node ${env.node}, ${env.os}, ${env.cpu}; backend ${report.backend}${
+      env.adapter
+        ? ` (${Object.values(env.adapter)
+            .filter((v) => typeof v === 'string' && v)
+            .join(' ')}${env.webgpuPackage ? `, webgpu ${env.webgpuPackage}` : ''})`
+        : ''
+    }${report.quick ? '; quick' : ''}`,
+    formatTable(rows),
+  ];
+  if (report.skipped.length) lines.push(`skipped: ${report.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`);
+  if (report.failed.length) lines.push(`failed: ${report.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
+  return lines.join('\n');
+}
+
+/**
+ * `spikegpu bench`: times every case of the suite (or the quick subset) on one device, prints a table,
+ * optionally writes the JSON report and compares it with a baseline. A case that fails is reported and
+ * the suite goes on.
+ */
+export async function runBench(options: BenchOptions, out: NodeJS.WritableStream = process.stdout): Promise<BenchReport> {
+  if (options.only && !BENCH_CASES.some((c) => c.name.includes(options.only as string)))
+    throw new ValidationError(`no benchmark case matches '${options.only}'`, {
+      code: 'unknown-case',
+      path: '--case',
+      expected: `part of a case name (${BENCH_CASES.map((c) => c.name).join(', ')})`,
+    });
+  // A whole case name picks that case alone; otherwise every case whose name contains the text.
+  const isExact = BENCH_CASES.some((c) => c.name === options.only);
+  const isSelected = (name: string) => !options.only || (isExact ? name === options.only : name.includes(options.only));
+  const baseline = options.compare ? await readBaseline(options.compare) : null;
+  // One device for the whole suite: every case shares it.
+  const gpu = options.backend === 'cpu' ? null : await acquireGpu({ required: options.backend === 'webgpu', log: options.log });
+  const backend = gpu ? 'webgpu' : 'cpu';
+  const environment = benchEnvironment(gpu);
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    quick: options.quick,
+    backend,
+    node: environment.node,
+    adapter: environment.adapter,
+    environment,
+    results: [],
+    skipped: [],
+    failed: [],
+  };
+  const save = async () => {
+    if (options.json) await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  };
+  try {
+    for (const c of BENCH_CASES) {
+      if (!isSelected(c.name)) continue;
+      // --case picks cases by name; --quick then only shortens them.
+      if (options.quick && !options.only && !c.isQuick) continue;
+      const reason = skipReason(c, backend);
+      if (reason) {
+        report.skipped.push({ name: c.name, reason });
+        continue;
+      }
+      options.log(`bench ${c.name} (${backend})…`);
+      try {
+        const result =
+          c.kind === 'batch'
+            ? await benchBatch(c, { backend, ...(gpu ? { gpu } : {}) })
+            : await benchNetwork(c.name, c.network(), {
+                backend,
+                ...(gpu ? { gpu } : {}),
+                steps: options.quick ? c.quickSteps : c.steps,
+                warmupSteps: Math.min(200, options.quick ? c.quickSteps : c.steps),
+                chunkSteps: 100,
+                // The phase profile builds the network a second time: left out of --quick.
+                profilePhases: backend === 'webgpu' && !options.quick,
+                log: options.log,
+                model: c.model,
+                synapsesPerNeuron: c.synapsesPerNeuron,
+                ...(c.math ? { math: c.math } : {}),
+              });
+        report.results.push(result);
+        options.log(describeResult(result));
+      } catch (error) {
+        const message = (error as Error)?.message ?? String(error);
+        report.failed.push({ name: c.name, error: message.split('\n')[0] as string });
+        options.log(`  failed: ${message}`);
+        if (gpu?.isLost) {
+          options.log('  the device was lost: the remaining cases are not run');
+          break;
+        }
+      }
+      await save();
+    }
+  } finally {
+    gpu?.destroy();
+  }
+  out.write(`${renderBenchTable(report)}\n`);
+  if (baseline && options.compare) {
+    const comparison = compareResults(baseline, report);
+    report.comparison = { ...comparison, baseline: options.compare };
+    out.write(`\n${renderComparison(comparison, options.compare)}\n`);
+  }
+  await save();
   return report;
 }

@@ -1,18 +1,31 @@
 import type { NetworkDescription } from '@spikegpu/core';
 import type { GpuContext } from '@spikegpu/gpu-runtime';
-import { Simulation } from '@spikegpu/simulator';
+import { estimateDeviceBytes, type NetworkPlan, Simulation } from '@spikegpu/simulator';
+import { trackBufferBytes } from './buffer-bytes.js';
 
+/** Per-step wall time statistics, µs. */
 export interface StepTiming {
   meanUs: number;
   p50Us: number;
   p95Us: number;
 }
 
+/** What a network case measured. */
 export interface EngineBenchResult {
+  kind: 'network';
   name: string;
   backend: string;
+  model?: string;
+  synapsesPerNeuron?: number | null;
+  math?: 'exact' | 'fast';
   neurons: number;
   synapses: number;
+  /** Device memory the plan needs (state, ring, parameters, spike lists, synapses), bytes: an estimate. */
+  deviceBytesEstimate?: number;
+  /** Bytes of the buffers the engine created on the device (WebGPU only): measured. */
+  deviceBytesAllocated?: number;
+  /** Bytes of synapse storage (CSR row offsets, targets, fixed-point weights, delays) per synapse. */
+  bytesPerSynapse?: number;
   dtMs: number;
   buildMs: number;
   steps: number;
@@ -24,6 +37,14 @@ export interface EngineBenchResult {
   /** GPU time per phase per step from timestamp queries, when the adapter has them (separate run). */
   phasesUs?: Record<string, number>;
   ratesHz: Record<string, number>;
+}
+
+/** Bytes the synapses take: CSR row offsets and targets, fixed-point weights, per-synapse delays. */
+function synapseStorageBytes(plan: NetworkPlan): number {
+  let bytes = 0;
+  for (const j of plan.projections)
+    bytes += j.csr.rowOffsets.byteLength + j.csr.targets.byteLength + j.weightsFixed.byteLength + (j.delaySteps?.byteLength ?? 0);
+  return bytes;
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -49,44 +70,71 @@ export async function benchNetwork(
     chunkSteps: number;
     profilePhases?: boolean;
     log?: (m: string) => void;
+    /** Recorded as is in the result, for reading it. */
+    model?: string;
+    synapsesPerNeuron?: number | null;
   },
 ): Promise<EngineBenchResult> {
   const net: NetworkDescription = { ...description, recording: { spikes: false } };
-  const t0 = performance.now();
   const shared = { ...(options.gpu ? { gpu: options.gpu } : { backend: options.backend }), ...(options.math ? { math: options.math } : {}) };
-  const sim = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, ...(options.log ? { log: options.log } : {}) });
-  const buildMs = performance.now() - t0;
-  const dt = sim.plan.dt;
-  await sim.run(options.warmupSteps * dt);
-  const before = await sim.summary();
+  const tracker = options.gpu ? trackBufferBytes(options.gpu.device) : null;
+  let sim: Simulation | null = null;
+  let deviceBytesAllocated: number | undefined;
   const chunks: number[] = [];
-  const t1 = performance.now();
-  for (let done = 0; done < options.steps; done += options.chunkSteps) {
-    const n = Math.min(options.chunkSteps, options.steps - done);
-    const c0 = performance.now();
-    await sim.run(n * dt); // ends with the device idle (onSubmittedWorkDone)
-    chunks.push(((performance.now() - c0) * 1000) / n);
-  }
-  const wallMs = performance.now() - t1;
-  const after = await sim.summary();
+  let wallMs = 0;
   let spikes = 0;
   let events = 0;
   const ratesHz: Record<string, number> = {};
-  after.forEach((p, k) => {
-    const s = p.spikes - (before[k]?.spikes ?? 0);
-    spikes += s;
-    ratesHz[p.name] = s / p.size / ((options.steps * dt) / 1000);
-    const fanOut = sim.plan.projections.filter((j) => j.source.index === k).reduce((n, j) => n + j.csr.targets.length / j.source.size, 0);
-    events += s * fanOut;
-  });
-  sim.destroy();
+  const t0 = performance.now();
+  let buildMs = 0;
+  try {
+    sim = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, ...(options.log ? { log: options.log } : {}) });
+    buildMs = performance.now() - t0;
+    const dt = sim.plan.dt;
+    await sim.run(options.warmupSteps * dt);
+    // Staging buffers are made on first use: count after the warm-up.
+    deviceBytesAllocated = tracker?.bytes;
+    tracker?.stop();
+    const before = await sim.summary();
+    const t1 = performance.now();
+    for (let done = 0; done < options.steps; done += options.chunkSteps) {
+      const n = Math.min(options.chunkSteps, options.steps - done);
+      const c0 = performance.now();
+      await sim.run(n * dt); // ends with the device idle (onSubmittedWorkDone)
+      chunks.push(((performance.now() - c0) * 1000) / n);
+    }
+    wallMs = performance.now() - t1;
+    const after = await sim.summary();
+    const plan = sim.plan;
+    after.forEach((p, k) => {
+      const s = p.spikes - (before[k]?.spikes ?? 0);
+      spikes += s;
+      ratesHz[p.name] = s / p.size / ((options.steps * dt) / 1000);
+      const fanOut = plan.projections.filter((j) => j.source.index === k).reduce((n, j) => n + j.csr.targets.length / j.source.size, 0);
+      events += s * fanOut;
+    });
+  } finally {
+    tracker?.stop();
+    sim?.destroy();
+  }
+  // Reached only when the run succeeded (an error leaves through the finally above).
+  const { plan, backend } = sim as unknown as Simulation;
+  const dt = plan.dt;
   const sorted = [...chunks].sort((a, b) => a - b);
   const meanUs = (wallMs * 1000) / options.steps;
+  const synapseBytes = synapseStorageBytes(plan);
   const result: EngineBenchResult = {
+    kind: 'network',
     name,
-    backend: sim.backend,
-    neurons: sim.plan.totalNeurons,
-    synapses: sim.plan.totalSynapses,
+    backend,
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.synapsesPerNeuron !== undefined ? { synapsesPerNeuron: options.synapsesPerNeuron } : {}),
+    math: options.math ?? 'exact',
+    neurons: plan.totalNeurons,
+    synapses: plan.totalSynapses,
+    deviceBytesEstimate: estimateDeviceBytes(plan),
+    ...(deviceBytesAllocated !== undefined ? { deviceBytesAllocated } : {}),
+    bytesPerSynapse: plan.totalSynapses > 0 ? synapseBytes / plan.totalSynapses : 0,
     dtMs: dt,
     buildMs,
     steps: options.steps,
@@ -96,7 +144,7 @@ export async function benchNetwork(
     synapticEventsPerSecond: events / (wallMs / 1000),
     ratesHz,
   };
-  if (options.profilePhases && sim.backend === 'webgpu') {
+  if (options.profilePhases && backend === 'webgpu') {
     const profiled = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, profilePhases: true });
     await profiled.run(options.warmupSteps * dt);
     const p0 = profiled.profile();

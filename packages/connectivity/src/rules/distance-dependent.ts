@@ -1,8 +1,10 @@
 import { philox4x32Into } from '@spikegpu/core';
 import { DrawPurpose } from '../counter-stream.js';
 import { type Csr, trimToCount } from '../csr.js';
+import { logAbove, logBelow } from '../log-bounds.js';
 import { SegmentSorter } from '../sort-segment.js';
 import { buildSpatialGrid, forEachNearbyCell } from '../spatial-grid.js';
+import type { RowBlock } from './fixed-probability.js';
 
 /** The connection probability as a function of distance, as a connectivity rule names it. */
 export interface DistanceProfile {
@@ -19,6 +21,9 @@ export interface DistanceProfile {
 /** Distance levels of the probability bound table: finer levels waste fewer draws near cell edges. */
 const LEVELS = 256;
 
+/** Bins of the table that brackets p(d²) for thinning without Math.exp. */
+const P_BINS = 4096;
+
 /** p(d) for d² (µm²). */
 export function connectionProbability(profile: DistanceProfile, distanceSquared: number): number {
   if (distanceSquared > profile.cutoffUm * profile.cutoffUm) return 0;
@@ -33,7 +38,7 @@ export function connectionProbability(profile: DistanceProfile, distanceSquared:
  * cutoff, and in each it jumps between candidates by geometric gaps drawn for an upper bound of p over
  * the cell (p at the cell's nearest point), then keeps a candidate with probability p(d)/bound
  * (thinning). So the work per row grows with its synapses and the cells in reach, not with the
- * population. Row i draws from its own counter stream.
+ * population. Row i draws from its own counter stream, so any split of the rows gives the same rows.
  */
 export function buildDistanceDependent(
   profile: DistanceProfile,
@@ -44,6 +49,21 @@ export function buildDistanceDependent(
   stream: number,
 ): Csr {
   const sourceSize = sourcePositions.length / 3;
+  const { rowOffsets, targets } = buildDistanceDependentRows(profile, excludeSelf, sourcePositions, targetPositions, seed, stream, 0, sourceSize);
+  return { sourceSize, targetSize: targetPositions.length / 3, rowOffsets, targets };
+}
+
+/** Rows `rowBegin .. rowEnd` of {@link buildDistanceDependent}; offsets start at 0 for the first of them. */
+export function buildDistanceDependentRows(
+  profile: DistanceProfile,
+  excludeSelf: boolean,
+  sourcePositions: Float32Array,
+  targetPositions: Float32Array,
+  seed: number,
+  stream: number,
+  rowBegin: number,
+  rowEnd: number,
+): RowBlock {
   const targetSize = targetPositions.length / 3;
   const cutoff = profile.cutoffUm;
   const cutoffSquared = cutoff * cutoff;
@@ -52,6 +72,8 @@ export function buildDistanceDependent(
   const cellUm = grid.cellUm;
   const [ox, oy, oz] = grid.origin;
   const slotPositions = grid.slotPositions;
+  const points = grid.points;
+  const cellStart = grid.cellStart;
   // Bound tables: level ℓ covers nearest-point distances² ≥ ℓ·cutoff²/LEVELS, where p ≤ p(√(ℓ·cutoff²/LEVELS)).
   const levelBound = new Float64Array(LEVELS);
   const levelInverseLogMiss = new Float64Array(LEVELS);
@@ -60,27 +82,27 @@ export function buildDistanceDependent(
     levelBound[level] = bound;
     levelInverseLogMiss[level] = bound > 0 ? 1 / Math.log1p(-bound) : 0;
   }
+  // p(d²) is decreasing: over table bin b (d² ∈ [b, b + 1)·cutoff²/P_BINS, give or take a bin for the
+  // rounding of the index) it lies between probabilityBelow[b] and probabilityAbove[b]. A candidate whose
+  // thinning draw falls outside that band is decided without Math.exp, with the same outcome.
+  const probabilityAbove = new Float64Array(P_BINS);
+  const probabilityBelow = new Float64Array(P_BINS);
+  for (let b = 0; b < P_BINS; b++) {
+    probabilityAbove[b] = connectionProbability(profile, (Math.max(0, b - 1) * cutoffSquared) / P_BINS) * (1 + 1e-12);
+    probabilityBelow[b] = connectionProbability(profile, (Math.min(P_BINS, b + 2) * cutoffSquared) / P_BINS) * (1 - 1e-12);
+  }
+  const binsPerDistanceSquared = P_BINS / cutoffSquared;
 
-  const rowOffsets = new Uint32Array(sourceSize + 1);
-  // Sized from the expected count (exact over 512 sample rows): growing by copies would cost more.
-  const expected = expectedDistanceDependentCount(profile, excludeSelf, sourcePositions, targetPositions);
+  const rowCount = rowEnd - rowBegin;
+  const rowOffsets = new Uint32Array(rowCount + 1);
+  // Sized from the expected count (exact over sampled rows): growing by copies would cost more.
+  const expected = expectedDistanceDependentCount(profile, excludeSelf, sourcePositions.subarray(3 * rowBegin, 3 * rowEnd), targetPositions);
   let capacity = Math.ceil(1.05 * expected + 8 * Math.sqrt(expected) + 1024);
   let targets = new Uint32Array(capacity);
   let count = 0;
   const sorter = new SegmentSorter();
   const purpose: number = DrawPurpose.distanceDependent;
   const block = new Uint32Array(4);
-  let blockIndex = 0;
-  let used = 4;
-  let row = 0;
-  // The row's counter stream (drawBlock's layout), read in place as in fixed-probability.
-  const nextUniform = (): number => {
-    if (used === 4) {
-      philox4x32Into(block, row, blockIndex++, stream, purpose, seed, 0x5350494b);
-      used = 0;
-    }
-    return ((block[used++] as number) + 0.5) * 2.3283064365386963e-10;
-  };
   const isGaussian = profile.profile === 'gaussian';
   const p0 = profile.p0;
   const gaussianRate = -1 / (2 * profile.scaleUm * profile.scaleUm);
@@ -94,9 +116,10 @@ export function buildDistanceDependent(
   const rangeBegin = new Uint32Array(maxCells);
   const rangeEnd = new Uint32Array(maxCells);
   const rangeNext = new Int32Array(maxCells);
-  for (row = 0; row < sourceSize; row++) {
-    blockIndex = 0;
-    used = 4;
+  for (let row = rowBegin; row < rowEnd; row++) {
+    // The row's counter stream (drawBlock's layout), read in place as in fixed-probability.
+    let blockIndex = 0;
+    let used = 4;
     const x = sourcePositions[3 * row] as number;
     const y = sourcePositions[3 * row + 1] as number;
     const z = sourcePositions[3 * row + 2] as number;
@@ -106,6 +129,8 @@ export function buildDistanceDependent(
     const rowStart = count;
     levelHead.fill(-1);
     let ranges = 0;
+    const xLow = Math.max(0, cx - reach);
+    const xHigh = Math.min(nx - 1, cx + reach);
     for (let kz = Math.max(0, cz - reach); kz <= Math.min(nz - 1, cz + reach); kz++) {
       const dz = axisGap(z, oz + kz * cellUm, cellUm);
       for (let ky = Math.max(0, cy - reach); ky <= Math.min(ny - 1, cy + reach); ky++) {
@@ -113,13 +138,13 @@ export function buildDistanceDependent(
         const partialSquared = dy * dy + dz * dz;
         if (partialSquared > cutoffSquared) continue;
         const cellRow = (kz * ny + ky) * nx;
-        for (let kx = Math.max(0, cx - reach); kx <= Math.min(nx - 1, cx + reach); kx++) {
+        for (let kx = xLow; kx <= xHigh; kx++) {
+          const begin = cellStart[cellRow + kx] as number;
+          const end = cellStart[cellRow + kx + 1] as number;
+          if (begin === end) continue;
           const dx = axisGap(x, ox + kx * cellUm, cellUm);
           const nearestSquared = dx * dx + partialSquared;
           if (nearestSquared > cutoffSquared) continue;
-          const begin = grid.cellStart[cellRow + kx] as number;
-          const end = grid.cellStart[cellRow + kx + 1] as number;
-          if (begin === end) continue;
           const level = Math.min(LEVELS - 1, Math.floor((nearestSquared / cutoffSquared) * LEVELS));
           rangeBegin[ranges] = begin;
           rangeEnd[ranges] = end;
@@ -133,8 +158,20 @@ export function buildDistanceDependent(
       const bound = levelBound[level] as number;
       if (range < 0 || bound <= 0) continue;
       const inverseLogMiss = levelInverseLogMiss[level] as number;
-      // `skip` candidates to pass over before the next hit, walking the level's ranges in list order.
-      let skip = bound >= 1 ? 0 : Math.floor(Math.log(nextUniform()) * inverseLogMiss);
+      // `skip` candidates to pass over before the next hit, walking the level's ranges in list order:
+      // ⌊ln u / ln(1 − bound)⌋, decided from the log-bound table where it can be (see log-bounds.ts).
+      let skip = 0;
+      if (bound < 1) {
+        if (used === 4) {
+          philox4x32Into(block, row, blockIndex++, stream, purpose, seed, 0x5350494b);
+          used = 0;
+        }
+        const k = block[used++] as number;
+        const j = k >>> 20;
+        skip = Math.floor((logAbove[j] as number) * inverseLogMiss);
+        if (skip !== Math.floor((logBelow[j] as number) * inverseLogMiss))
+          skip = Math.floor(Math.log((k + 0.5) * 2.3283064365386963e-10) * inverseLogMiss);
+      }
       let slot = rangeBegin[range] as number;
       for (;;) {
         let end = rangeEnd[range] as number;
@@ -147,17 +184,50 @@ export function buildDistanceDependent(
         }
         if (range < 0) break;
         slot += skip;
-        const target = grid.points[slot] as number;
+        const target = points[slot] as number;
         const ex = (slotPositions[3 * slot] as number) - x;
         const ey = (slotPositions[3 * slot + 1] as number) - y;
         const ez = (slotPositions[3 * slot + 2] as number) - z;
         slot++;
-        skip = bound >= 1 ? 0 : Math.floor(Math.log(nextUniform()) * inverseLogMiss);
+        if (bound < 1) {
+          if (used === 4) {
+            philox4x32Into(block, row, blockIndex++, stream, purpose, seed, 0x5350494b);
+            used = 0;
+          }
+          const k = block[used++] as number;
+          const j = k >>> 20;
+          skip = Math.floor((logAbove[j] as number) * inverseLogMiss);
+          if (skip !== Math.floor((logBelow[j] as number) * inverseLogMiss))
+            skip = Math.floor(Math.log((k + 0.5) * 2.3283064365386963e-10) * inverseLogMiss);
+        }
         if (excludeSelf && target === row) continue;
         const distanceSquared = ex * ex + ey * ey + ez * ez;
         if (distanceSquared > cutoffSquared) continue;
-        const probability = p0 * Math.exp(isGaussian ? distanceSquared * gaussianRate : Math.sqrt(distanceSquared) * exponentialRate);
-        if (probability < bound && nextUniform() * bound >= probability) continue;
+        // Thinning: keep with probability p(d)/bound, drawing only when p(d) < bound. The table decides
+        // unless the draw lands in the band between its bounds; then p(d) is computed exactly.
+        const bin = Math.min(P_BINS - 1, Math.floor(distanceSquared * binsPerDistanceSquared));
+        const above = probabilityAbove[bin] as number;
+        const below = probabilityBelow[bin] as number;
+        if (below < bound) {
+          let probability = -1;
+          if (above >= bound) {
+            probability = p0 * Math.exp(isGaussian ? distanceSquared * gaussianRate : Math.sqrt(distanceSquared) * exponentialRate);
+            if (probability >= bound) probability = 2;
+          }
+          if (probability !== 2) {
+            if (used === 4) {
+              philox4x32Into(block, row, blockIndex++, stream, purpose, seed, 0x5350494b);
+              used = 0;
+            }
+            const threshold = ((block[used++] as number) + 0.5) * 2.3283064365386963e-10 * bound;
+            if (threshold >= above) continue;
+            if (threshold >= below) {
+              if (probability < 0)
+                probability = p0 * Math.exp(isGaussian ? distanceSquared * gaussianRate : Math.sqrt(distanceSquared) * exponentialRate);
+              if (threshold >= probability) continue;
+            }
+          }
+        }
         if (count === capacity) {
           capacity = Math.ceil(capacity * 1.5);
           const grown = new Uint32Array(capacity);
@@ -168,9 +238,9 @@ export function buildDistanceDependent(
       }
     }
     sorter.sort(targets, rowStart, count, targetSize);
-    rowOffsets[row + 1] = count;
+    rowOffsets[row - rowBegin + 1] = count;
   }
-  return { sourceSize, targetSize, rowOffsets, targets: trimToCount(targets, count) };
+  return { rowOffsets, targets: trimToCount(targets, count) };
 }
 
 /** Distance along one axis from `value` to the cell [low, low + width]: 0 inside. */

@@ -1,0 +1,2 @@
+import { packageTest } from '../../vitest.shared.ts';
+export default packageTest();
