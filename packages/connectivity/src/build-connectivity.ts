@@ -1,6 +1,8 @@
 import type { ConnectivitySpec } from '@spikegpu/core';
+import { buildConnectivityRows, ROW_INDEPENDENT_RULES } from './build-rows.js';
 import type { BuildContext, ConnectivityContext, Csr } from './csr.js';
 import { checkInteger } from './field-checks.js';
+import { buildRowsInParallel } from './parallel-build.js';
 import { buildAllToAll, buildExplicit, buildOneToOne } from './rules/deterministic-rules.js';
 import { buildDistanceDependent, expectedDistanceDependentCount } from './rules/distance-dependent.js';
 import { buildFixedIndegree } from './rules/fixed-indegree.js';
@@ -11,12 +13,16 @@ import { buildTraitMatrix, expectedTraitMatrixCount, traitsOf } from './rules/tr
 import { buildWattsStrogatz } from './rules/watts-strogatz.js';
 import { validateConnectivity } from './validate-connectivity.js';
 
+/** Below this many synapses a build is quicker on one thread than it takes to start workers. */
+const PARALLEL_MIN_SYNAPSES = 2_000_000;
+
 /**
  * Builds a projection's synapses as CSR (row = presynaptic neuron, targets ascending within a row).
  * The spec is validated first (see {@link validateConnectivity}). Random rules draw from Philox keyed
  * by (seed, stream, row or column index), so the same inputs give the same arrays whatever order the
- * rows are built in. Autapses (i → i in a recurrent projection) are left out unless
- * `allowAutapses: true`; multapses (a pair connected twice) unless `allowMultapses: true`.
+ * rows are built in — or over how many threads (`ctx.threads`). Autapses (i → i in a recurrent
+ * projection) are left out unless `allowAutapses: true`; multapses (a pair connected twice) unless
+ * `allowMultapses: true`.
  *
  * @example
  * ```ts
@@ -29,6 +35,11 @@ export function buildConnectivity(spec: ConnectivitySpec, ctx: BuildContext): Cs
   const seed = checkInteger(ctx.seed, 'seed', 0, 0xffffffff);
   const stream = checkInteger(ctx.stream, 'stream', 0, 0xffffffff);
   const { sourceSize, targetSize } = ctx;
+  const threads = ctx.threads === undefined ? 1 : checkInteger(ctx.threads, 'threads', 1, 1024);
+  if (threads > 1 && ROW_INDEPENDENT_RULES.includes(spec.rule) && sourceSize >= 2 * threads && estimateSynapseCount(spec, ctx) >= PARALLEL_MIN_SYNAPSES) {
+    const block = buildRowsInParallel(spec, ctx, threads, buildConnectivityRows, import.meta.url);
+    if (block) return { sourceSize, targetSize, ...block };
+  }
   const excludeSelf = ctx.isSamePopulation && !('allowAutapses' in spec && spec.allowAutapses === true);
   const allowMultapses = 'allowMultapses' in spec && spec.allowMultapses === true;
   switch (spec.rule) {

@@ -48,6 +48,13 @@ export interface BuildContext extends ConnectivityContext {
   seed: number;
   /** The projection's stream id, an unsigned 32-bit integer distinct for every projection. */
   stream: number;
+  /**
+   * Threads to build with (default 1). Above 1, large projections of the row-independent rules
+   * (`fixed-probability`, `fixed-outdegree`, `distance-dependent`, `trait-matrix`) are split by rows over
+   * Node worker threads — the same CSR whatever the count. Where workers are unavailable (browsers,
+   * Node before 20.16, running from TypeScript source) the build uses one thread.
+   */
+  threads?: number;
 }
 
 /**

@@ -5,12 +5,14 @@
  * @packageDocumentation
  */
 export { buildConnectivity, estimateSynapseCount } from './build-connectivity.js';
+export { buildConnectivityRows, ROW_INDEPENDENT_RULES } from './build-rows.js';
 export type { BuildContext, ConnectivityContext, Csr, TransposedCsr } from './csr.js';
 export { MAX_SYNAPSES } from './csr.js';
 export type { ConductionSpec } from './distance-delays.js';
 export { distanceDelays } from './distance-delays.js';
 export type { PlacementContext } from './place-neurons.js';
 export { mortonOrder, placeNeurons } from './place-neurons.js';
+export type { RowBlock } from './rules/fixed-probability.js';
 export type { TraitAssignment } from './rules/trait-matrix.js';
 export { traitScales } from './rules/trait-matrix.js';
 export type { SampleContext } from './sample-values.js';

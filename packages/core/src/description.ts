@@ -19,14 +19,8 @@ export type ReceptorSpec = { kind: 'delta' } | { kind: 'current'; tauMs: number 
 
 type Vector3 = readonly [number, number, number];
 
-/**
- * Where a population's neurons sit in space (µm). Positions feed the spatial connectivity rules
- * (`distance-dependent`, 3D `watts-strogatz`) and distance-dependent delays; neuron i's position is a
- * pure function of (seed, population, i). `order: 'morton'` renumbers the placed neurons along the
- * Z-order curve, so that neighbours in space are neighbours in memory (for `layers`, layer membership
- * then no longer follows index order).
- */
-export type PositionSpec = (
+/** The shapes neurons can be placed in (µm); see {@link PositionSpec}. */
+export type PositionLayout =
   /** Uniform in the box [origin, origin + size). */
   | { layout: 'box'; sizeUm: Vector3; originUm?: Vector3 }
   /** Uniform in the ball of the given radius. */
@@ -41,8 +35,21 @@ export type PositionSpec = (
    * order: the first neurons in the first layer) uniform in x, y ∈ [0, widthUm) and depth z between
    * `topUm` and `bottomUm` (depth grows downwards from the pia at 0).
    */
-  | { layout: 'layers'; widthUm: number; layers: ReadonlyArray<{ name?: string; topUm: number; bottomUm: number; fraction: number }> }
-) & { order?: 'index' | 'morton' };
+  | { layout: 'layers'; widthUm: number; layers: ReadonlyArray<{ name?: string; topUm: number; bottomUm: number; fraction: number }> };
+
+/**
+ * Where a population's neurons sit in space (µm). Positions feed the spatial connectivity rules
+ * (`distance-dependent`, 3D `watts-strogatz`) and distance-dependent delays; neuron i's position is a
+ * pure function of (seed, population, i). `order: 'morton'` renumbers the placed neurons along the
+ * Z-order curve, so that neighbours in space are neighbours in memory (for `layers`, layer membership
+ * then no longer follows index order).
+ *
+ * @example
+ * ```ts
+ * const population = { name: 'exc', size: 8000, model: 'lif', positions: { layout: 'box', sizeUm: [400, 400, 400] } };
+ * ```
+ */
+export type PositionSpec = PositionLayout & { order?: 'index' | 'morton' };
 
 /**
  * Dale's law for a population: every synapse it makes excites (`excitatory`) or inhibits

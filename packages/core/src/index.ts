@@ -13,6 +13,7 @@ export type {
   NeuronSelection,
   PlasticitySpec,
   PopulationSpec,
+  PositionLayout,
   PositionSpec,
   ProjectionSpec,
   ReceptorSpec,

@@ -40,7 +40,10 @@ describe('positions in the description', () => {
   });
 
   it('names the field of a bad layout', () => {
-    rejects(network({}, (n) => void (n.populations[0]!.positions = { layout: 'cube' } as never)), /^populations\[0\]\.positions\.layout: expected one of 'box'/);
+    rejects(
+      network({}, (n) => void (n.populations[0]!.positions = { layout: 'cube' } as never)),
+      /^populations\[0\]\.positions\.layout: expected one of 'box'/,
+    );
     rejects(
       network({}, (n) => void (n.populations[0]!.positions = { layout: 'box', sizeUm: [1, -1, 1] })),
       /^populations\[0\]\.positions\.sizeUm\[1\]: expected a number ≥ 0, got -1/,
@@ -77,7 +80,10 @@ describe("Dale's law (population sign)", () => {
     expect(() => validateNetwork(network({ weight: { dist: 'uniform', low: 0, high: 2 } }))).not.toThrow();
     rejects(network({ weight: -0.5 }), /^projections\[0\]\.weight: expected weights ≥ 0, since population 'e' is excitatory/);
     expect(() => validateNetwork(network({ source: 'i', target: 'e', weight: { dist: 'normal', mean: -1, sd: 0.2, max: 0 } }))).not.toThrow();
-    rejects(network({ source: 'i', target: 'e', weight: { dist: 'normal', mean: -1, sd: 0.2 } }), /^projections\[0\]\.weight\.max: expected weights ≤ 0, since population 'i' is inhibitory/);
+    rejects(
+      network({ source: 'i', target: 'e', weight: { dist: 'normal', mean: -1, sd: 0.2 } }),
+      /^projections\[0\]\.weight\.max: expected weights ≤ 0, since population 'i' is inhibitory/,
+    );
     rejects(network({ source: 'i', target: 'e', weight: { dist: 'lognormal', mu: 0, sigma: 1 } }), /^projections\[0\]\.weight: expected weights ≤ 0/);
   });
 
@@ -93,6 +99,9 @@ describe("Dale's law (population sign)", () => {
 
   it('leaves unsigned populations unchecked, and names a bad sign', () => {
     expect(() => validateNetwork(network({ source: 'g', target: 'e', weight: -3 }))).not.toThrow();
-    rejects(network({}, (n) => void (n.populations[0]!.sign = 'exitatory' as never)), /^populations\[0\]\.sign: .*did you mean 'excitatory'/);
+    rejects(
+      network({}, (n) => void (n.populations[0]!.sign = 'exitatory' as never)),
+      /^populations\[0\]\.sign: .*did you mean 'excitatory'/,
+    );
   });
 });

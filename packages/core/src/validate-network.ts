@@ -182,7 +182,13 @@ export function validatePositionSpec(spec: PositionSpec, path: string, count?: n
   if (!fields) throw invalid(`${path}.layout`, "one of 'box', 'sphere', 'grid', 'layers'", raw.layout, undefined, 'unknown-layout');
   for (const field of Object.keys(raw))
     if (!fields.includes(field))
-      throw invalid(`${path}.${field}`, `one of the fields of layout '${raw.layout}': ${fields.join(', ')}`, raw[field], didYouMean(field, fields), 'unknown-field');
+      throw invalid(
+        `${path}.${field}`,
+        `one of the fields of layout '${raw.layout}': ${fields.join(', ')}`,
+        raw[field],
+        didYouMean(field, fields),
+        'unknown-field',
+      );
   switch (raw.layout) {
     case 'box':
       vector(raw.sizeUm, `${path}.sizeUm`, 0);
@@ -270,7 +276,9 @@ function checkSign(source: PopulationSpec, target: PopulationSpec, receptorName:
       path: e.path,
       expected: `${isExcitatory ? 'weights ≥ 0' : 'weights ≤ 0'}, since population '${source.name}' is ${sign} (${e.expected ?? 'see the bound'})`,
       received: e.received,
-      hint: isExcitatory ? 'inhibition comes from a population with sign: inhibitory' : 'give inhibitory weights as negative values (a uniform or normal with max ≤ 0)',
+      hint: isExcitatory
+        ? 'inhibition comes from a population with sign: inhibitory'
+        : 'give inhibitory weights as negative values (a uniform or normal with max ≤ 0)',
     });
   }
 }

@@ -46,6 +46,25 @@ export interface WeightUpdate<P extends string = string> {
 }
 
 /**
+ * Synaptic scaling (Turrigiano et al. 1998; van Rossum, Bi & Turrigiano 2000): every `intervalMs`,
+ * not every step, each postsynaptic neuron multiplies the weights of its incoming synapses (its column,
+ * walked through the transposed index) by `factor`, then clamps them to `bounds`. `factor` reads the
+ * rule's parameters and `rateHz`, the neuron's rate estimate: the target population's homeostasis
+ * `rateHz` when its rule keeps one, else an exponential estimate with τ = `rateTauMs` (a spike adds
+ * 1000/τ Hz, decaying in closed form between spikes).
+ */
+export interface SynapticScaling<P extends string = string> {
+  /** The parameter giving the interval between scalings (ms); rounded to whole steps, at least one. */
+  intervalMs: P;
+  /** The τ parameter (ms) of the rate estimate. */
+  rateTauMs: P;
+  /** The parameters scaled weights are clamped to: [min, max]. */
+  bounds: [P, P];
+  /** The factor each incoming weight is multiplied by, e.g. `1 + eta*(targetRateHz - rateHz)/targetRateHz`. */
+  factor: string;
+}
+
+/**
  * A plasticity rule as its papers write it. The engines generate WGSL and JS from it with the same
  * f32 arithmetic; built-in rules are written the same way as a user's.
  */
@@ -53,6 +72,7 @@ export interface PlasticityRuleDefinition<P extends string = string> extends Rul
   presynaptic?: PresynapticState<NoInfer<P>>;
   traces?: Record<string, TraceDefinition<NoInfer<P>>>;
   weight?: WeightUpdate<NoInfer<P>>;
+  scaling?: SynapticScaling<NoInfer<P>>;
 }
 
 /** A checked, frozen rule with a content hash. */
@@ -107,8 +127,8 @@ export function definePlasticityRule<P extends string>(def: PlasticityRuleDefini
         received: name,
       });
   };
-  if (!pre && traceNames.length === 0 && !def.weight)
-    throw new ValidationError('', { code: 'empty-rule', path: where('presynaptic'), expected: 'presynaptic state, traces or a weight update' });
+  if (!pre && traceNames.length === 0 && !def.weight && !def.scaling)
+    throw new ValidationError('', { code: 'empty-rule', path: where('presynaptic'), expected: 'presynaptic state, traces, a weight update or scaling' });
 
   // Check every expression by emitting it once with every name bound (none folded, whatever its
   // default), so unknown names and type errors surface now.
@@ -154,6 +174,14 @@ export function definePlasticityRule<P extends string>(def: PlasticityRuleDefini
     const readable = bind(['w', ...traceNames]);
     if (def.weight.onPre !== undefined) emitRuleExpression(def.weight.onPre, 'js', { rule: def.name, field: 'weight.onPre' }, constants, readable);
     if (def.weight.onPost !== undefined) emitRuleExpression(def.weight.onPost, 'js', { rule: def.name, field: 'weight.onPost' }, constants, readable);
+  }
+  if (def.scaling) {
+    requireParam(def.scaling.intervalMs, 'scaling.intervalMs');
+    requireParam(def.scaling.rateTauMs, 'scaling.rateTauMs');
+    const [low, high] = def.scaling.bounds ?? [];
+    requireParam(low, 'scaling.bounds[0]');
+    requireParam(high, 'scaling.bounds[1]');
+    emitRuleExpression(def.scaling.factor, 'js', { rule: def.name, field: 'scaling.factor' }, constants, bind(['rateHz']));
   }
   const { name: _name, cite: _cite, description: _description, ...behaviour } = def;
   return Object.freeze({ ...def, kind: 'plasticity' as const, hash: contentHash(JSON.stringify(canonical(behaviour))) });

@@ -28,6 +28,10 @@ describe('bad rule fields get a typed error naming the field', () => {
       /plasticity\[0\]\.pairing: expected one of 'all-to-all', 'nearest-spike', got "nearest"/,
     ],
     ['a string where a number belongs', [{ rule: 'stdp', aPlus: 'big' }], /plasticity\[0\]\.aPlus: expected a number ≥ 0, got "big"/],
+    ['a negative scaling eta', [{ rule: 'synaptic-scaling', eta: -0.1 }], /plasticity\[0\]\.eta: expected a number ≥ 0, got -0.1/],
+    ['a negative scaling interval', [{ rule: 'synaptic-scaling', intervalMs: -100 }], /plasticity\[0\]\.intervalMs: expected a number > 0, got -100/],
+    ['a scaling target of 0', [{ rule: 'synaptic-scaling', targetRateHz: 0 }], /plasticity\[0\]\.targetRateHz: expected a number > 0, got 0/],
+    ['scaling wMin > wMax', [{ rule: 'synaptic-scaling', wMin: 2, wMax: 1 }], /plasticity\[0\]\.wMax: expected a number > wMin \(2\), got 1/],
     ['the same rule twice', [{ rule: 'stdp' }, { rule: 'stdp' }], /plasticity\[1\]\.rule: expected a rule not already on this projection/],
   ];
   for (const [what, rules, message] of cases)

@@ -32,6 +32,31 @@ export interface HomeostasisRuleUse {
   path: string;
 }
 
+/** The projection's initial weights must lie within a rule's bounds (and conductances be ≥ 0). */
+function checkInitialWeights(
+  use: PlasticityRuleUse,
+  bounds: readonly [string, string],
+  context: { projection: ProjectionSpec; receptor: ReceptorSpec },
+  projectionPath: string,
+): void {
+  const { rule, path: at } = use;
+  const [low, high] = bounds.map((b) => use.fields.params[b] as number) as [number, number];
+  if (context.receptor.kind === 'conductance' && low < 0)
+    throw invalid(`${at}.${bounds[0]}`, 'a number ≥ 0 (conductances are not negative)', low, undefined, 'out-of-range');
+  try {
+    validateValueSpec(context.projection.weight, `${projectionPath}.weight`, { min: low, max: high });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError('', {
+      code: 'weight-out-of-bounds',
+      path: error.path,
+      expected: `initial weights within the bounds of '${rule.name}' [${low}, ${high}] (${error.expected ?? ''})`,
+      received: error.received,
+      hint: `set ${bounds[0]}/${bounds[1]} of ${at} around the weights, or bound the weight distribution`,
+    });
+  }
+}
+
 /** The model a homeostasis rule acts on, as the validator sees it. */
 export interface ModelNames {
   params: readonly string[];
@@ -87,6 +112,7 @@ export class PlasticityRegistry implements RuleCatalog {
   ): PlasticityRuleUse[] {
     const seen = new Set<string>();
     let weightRule: PlasticityRuleUse | null = null;
+    let scalingRule: PlasticityRuleUse | null = null;
     const projectionPath = path.replace(/\.plasticity$/, '');
     return rules.map((spec, k) => {
       const at = `${path}[${k}]`;
@@ -104,21 +130,13 @@ export class PlasticityRegistry implements RuleCatalog {
             'duplicate-rule',
           );
         weightRule = use;
-        const [low, high] = rule.weight.bounds.map((b) => use.fields.params[b] as number) as [number, number];
-        if (context.receptor.kind === 'conductance' && low < 0)
-          throw invalid(`${at}.${rule.weight.bounds[0]}`, 'a number ≥ 0 (conductances are not negative)', low, undefined, 'out-of-range');
-        try {
-          validateValueSpec(context.projection.weight, `${projectionPath}.weight`, { min: low, max: high });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          throw new ValidationError('', {
-            code: 'weight-out-of-bounds',
-            path: error.path,
-            expected: `initial weights within the bounds of '${rule.name}' [${low}, ${high}] (${error.expected ?? ''})`,
-            received: error.received,
-            hint: `set ${rule.weight.bounds[0]}/${rule.weight.bounds[1]} of ${at} around the weights, or bound the weight distribution`,
-          });
-        }
+        checkInitialWeights(use, rule.weight.bounds, context, projectionPath);
+      }
+      if (rule.scaling) {
+        if (scalingRule)
+          throw invalid(`${at}.rule`, `at most one scaling rule per projection ('${scalingRule.rule.name}' is one)`, rule.name, undefined, 'duplicate-rule');
+        scalingRule = use;
+        checkInitialWeights(use, rule.scaling.bounds, context, projectionPath);
       }
       return use;
     });

@@ -69,6 +69,14 @@ export function assessActivity(
   }
   const busiest = activity.reduce((a, b) => (b.rateHz > a.rateHz ? b : a));
   if (busiest.rateHz < minRateHz)
-    return { verdict: 'silent', reason: `no population fires at ${minRateHz} Hz or more (busiest: '${busiest.name}', ${busiest.rateHz.toFixed(2)} Hz)`, populations: activity };
-  return { verdict: 'alive', reason: `'${busiest.name}' fires at ${busiest.rateHz.toFixed(1)} Hz, none above ${maxRateHz} Hz or ${100 * maxBinFraction} % in ${binMs} ms`, populations: activity };
+    return {
+      verdict: 'silent',
+      reason: `no population fires at ${minRateHz} Hz or more (busiest: '${busiest.name}', ${busiest.rateHz.toFixed(2)} Hz)`,
+      populations: activity,
+    };
+  return {
+    verdict: 'alive',
+    reason: `'${busiest.name}' fires at ${busiest.rateHz.toFixed(1)} Hz, none above ${maxRateHz} Hz or ${100 * maxBinFraction} % in ${binMs} ms`,
+    populations: activity,
+  };
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { assessActivity } from './assess-activity.js';
 import { buildProfileNetwork } from './build-profile-network.js';
 import { MODEL_FAMILIES } from './model-kits.js';
+import { spatialIzhikevichNetwork } from './spatial-izhikevich-network.js';
 import type { ModelFamily, StructureProfile } from './structure-profile.js';
 import { findProfile, STRUCTURE_PROFILES } from './structure-profiles.js';
 
@@ -154,9 +155,17 @@ describe('user profiles', () => {
     return () => buildProfileNetwork(copy, { size: 100, seed: 2 });
   };
   const cases: Array<[string, (p: StructureProfile) => void, RegExp]> = [
-    ['an unknown population in a rule', (p) => void (p.wiring = { kind: 'motif', rules: [{ source: 'e', target: 'I', kFraction: 1, weightScale: 1 }] }), /^profile\.wiring\.rules\[0\]\.target: unknown population "I".*did you mean 'i'/],
+    [
+      'an unknown population in a rule',
+      (p) => void (p.wiring = { kind: 'motif', rules: [{ source: 'e', target: 'I', kFraction: 1, weightScale: 1 }] }),
+      /^profile\.wiring\.rules\[0\]\.target: unknown population "I".*did you mean 'i'/,
+    ],
     ['a negative fraction', (p) => void (p.populations[0]!.fraction = -0.8), /^profile\.populations\[0\]\.fraction: expected a number ≥ 0, got -0\.8/],
-    ['an unknown preset', (p) => void (p.populations[1]!.cells = { 'izhikevich-2007': 'LTs' }), /^profile\.populations\[1\]\.cells\.izhikevich-2007: .*did you mean 'LTS'/],
+    [
+      'an unknown preset',
+      (p) => void (p.populations[1]!.cells = { 'izhikevich-2007': 'LTs' }),
+      /^profile\.populations\[1\]\.cells\.izhikevich-2007: .*did you mean 'LTS'/,
+    ],
     ['an unknown wiring', (p) => void ((p.wiring as { kind: string }).kind = 'motifs'), /^profile\.wiring\.kind: .*did you mean 'motif'/],
     ['a misspelt field', (p) => void ((p as unknown as Record<string, unknown>).rewire = 0.1), /^profile\.rewire: .*did you mean 'rewireP'/],
     ['a rewiring p above 1', (p) => void (p.rewireP = 1.5), /^profile\.rewireP: expected a number in \[0, 1\], got 1\.5/],
@@ -169,8 +178,25 @@ describe('user profiles', () => {
 
   it('names an unknown profile and suggests the closest', () => {
     expect(() => buildProfileNetwork('cortex-l2/3', { size: 100, seed: 1 })).toThrow(ValidationError);
-    expect(() => buildProfileNetwork('cortex-l2/3', { size: 100, seed: 1 })).toThrow(/^profile: unknown structure profile 'cortex-l2\/3'.*did you mean 'cortex-l23'/);
+    expect(() => buildProfileNetwork('cortex-l2/3', { size: 100, seed: 1 })).toThrow(
+      /^profile: unknown structure profile 'cortex-l2\/3'.*did you mean 'cortex-l23'/,
+    );
     expect(() => buildProfileNetwork('generic', { size: 100, seed: 1, model: 'izhikevich' as ModelFamily })).toThrow(/^model: expected a model family/);
     expect(() => buildProfileNetwork('cortical-column', { size: 5, seed: 1 })).toThrow(/^size: expected an integer ≥ 8/);
+  });
+});
+
+describe('the CLI default network', () => {
+  it('is a valid 10,000-neuron 3D spatial Izhikevich E/I network with conductance synapses and drive', () => {
+    const net = spatialIzhikevichNetwork({ seed: 3 });
+    expect(() => validateNetwork(net, registry)).not.toThrow();
+    expect(net).toMatchObject({ name: 'spatial-izhikevich-10000', dt: 1, seed: 3 });
+    expect(net.populations.map((p) => [p.name, p.size, p.model, p.sign, p.positions?.layout])).toEqual([
+      ['exc', 8000, 'izhikevich-2003', 'excitatory', 'box'],
+      ['inh', 2000, 'izhikevich-2003', 'inhibitory', 'box'],
+    ]);
+    expect(net.projections!.every((p) => p.connectivity.rule === 'distance-dependent' && (p.delayMs as { dist: string }).dist === 'distance')).toBe(true);
+    expect(net.populations[0]!.receptors!.exc).toEqual({ kind: 'conductance', tauMs: 5, reversalMv: 0 });
+    expect(net.inputs!.map((i) => `${i.kind}:${i.target}`)).toEqual(['current:exc', 'ou:exc', 'current:inh', 'ou:inh']);
   });
 });

@@ -8,12 +8,11 @@ import {
   type PopulationSpec,
   type PositionSpec,
   type ProjectionSpec,
-  ValidationError,
 } from '@spikegpu/core';
 import { neuronPreset } from '@spikegpu/models';
 import { type CellDrive, DRIVE_TAU_MS, LIF_COBA_CELL, MODEL_FAMILIES, MODEL_KITS } from './model-kits.js';
-import { findProfile } from './structure-profiles.js';
 import { type ModelFamily, PROFILE_DEFAULTS, type ProfilePopulation, type StructureProfile } from './structure-profile.js';
+import { findProfile } from './structure-profiles.js';
 import { validateStructureProfile } from './validate-structure-profile.js';
 
 /**
@@ -129,8 +128,7 @@ export function buildProfileNetwork(profile: string | StructureProfile, options:
   const projections: ProjectionSpec[] = wired.map(({ source, target, connectivity, weightScale: scale }) => {
     const isExcitatory = signOf.get(source) === 'excitatory';
     const normalisation = Math.sqrt(REFERENCE_IN_DEGREE / Math.max(REFERENCE_IN_DEGREE, inDegree.get(`${target}/${signOf.get(source)}`) as number));
-    const unit =
-      CONDUCTANCE_PER_CAPACITANCE * (capacitance.get(target) as number) * weightScale * scale * normalisation * (isExcitatory ? 1 : inhibitoryGain);
+    const unit = CONDUCTANCE_PER_CAPACITANCE * (capacitance.get(target) as number) * weightScale * scale * normalisation * (isExcitatory ? 1 : inhibitoryGain);
     const delayMs: number | DistanceDelaySpec = spec.delayMs
       ? Math.max(dt, isExcitatory ? spec.delayMs.excitatory : spec.delayMs.inhibitory)
       : { dist: 'distance', velocityUmPerMs: PROFILE_DEFAULTS.conductionVelocityUmPerMs, offsetMs: Math.max(dt, PROFILE_DEFAULTS.synapticDelayMs) };
@@ -229,7 +227,8 @@ function wire(spec: StructureProfile, k: number, sizeOf: Map<string, number>, si
           }
           // The lattice part: k·share links, rounded to an even number below the population size.
           const lattice = Math.min(2 * Math.round(share / 2), sizeOfName(target) - 1 - ((sizeOfName(target) - 1) % 2));
-          if (lattice >= 2) pairs.push({ source, target, connectivity: { rule: 'watts-strogatz', k: lattice, p: rewireP }, weightScale: 1, expectedInDegree: lattice });
+          if (lattice >= 2)
+            pairs.push({ source, target, connectivity: { rule: 'watts-strogatz', k: lattice, p: rewireP }, weightScale: 1, expectedInDegree: lattice });
         }
       return pairs;
     }

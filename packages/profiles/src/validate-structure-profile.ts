@@ -59,7 +59,13 @@ function checkPreset(family: string, preset: unknown, path: string): void {
     return;
   }
   if (typeof preset !== 'string' || !(preset in table))
-    throw invalid(path, `a ${family} preset: ${Object.keys(table).join(', ')}`, preset, typeof preset === 'string' ? didYouMean(preset, Object.keys(table)) : undefined, 'unknown-preset');
+    throw invalid(
+      path,
+      `a ${family} preset: ${Object.keys(table).join(', ')}`,
+      preset,
+      typeof preset === 'string' ? didYouMean(preset, Object.keys(table)) : undefined,
+      'unknown-preset',
+    );
 }
 
 /**
@@ -116,7 +122,12 @@ export function validateStructureProfile(value: unknown, path = 'profile'): Stru
   if (!isRecord(wiring)) throw invalid(`${path}.wiring`, "{ kind: 'motif' | 'small-world' | 'probability' | 'distance', … }", wiring);
   const kind = wiring.kind;
   if (typeof kind !== 'string' || !(kind in WIRING_FIELDS))
-    throw invalid(`${path}.wiring.kind`, "'motif', 'small-world', 'probability' or 'distance'", kind, typeof kind === 'string' ? didYouMean(kind, Object.keys(WIRING_FIELDS)) : undefined);
+    throw invalid(
+      `${path}.wiring.kind`,
+      "'motif', 'small-world', 'probability' or 'distance'",
+      kind,
+      typeof kind === 'string' ? didYouMean(kind, Object.keys(WIRING_FIELDS)) : undefined,
+    );
   checkFields(wiring, WIRING_FIELDS[kind] as readonly string[], `${path}.wiring`, `wiring '${kind}'`);
   const ruleFields = RULE_FIELDS[kind];
   if (ruleFields) {
@@ -150,7 +161,7 @@ export function validateStructureProfile(value: unknown, path = 'profile'): Stru
     });
   }
 
-  if (value.k !== undefined && (checkNumber(value.k, `${path}.k`, 0, Infinity, 'an integer') && !Number.isInteger(value.k)))
+  if (value.k !== undefined && checkNumber(value.k, `${path}.k`, 0, Infinity, 'an integer') && !Number.isInteger(value.k))
     throw invalid(`${path}.k`, 'an integer ≥ 0', value.k);
   if (value.rewireP !== undefined) checkNumber(value.rewireP, `${path}.rewireP`, 0, 1);
   for (const field of ['excitatoryTauMs', 'inhibitoryTauMs', 'densityPerMm3'])

@@ -3,7 +3,7 @@ import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.j
 import type { NetworkPlan } from './network-plan.js';
 import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
 import { compilePlasticWalks, type PlasticWalks } from './plastic-propagation.js';
-import { initialPlasticState, savedProjectionArrays } from './plasticity-plan.js';
+import { initialPlasticState, isScalingStep, savedProjectionArrays, scalingIntervalSteps } from './plasticity-plan.js';
 import { checkSnapshot } from './snapshot-check.js';
 
 type UpdateFunction = (
@@ -52,7 +52,7 @@ export class CpuEngine implements Engine {
   /** Per-neuron plasticity state (traces, STP u and x; see plasticStateLayout). */
   readonly #plasticState: Float32Array;
   /** Float weights and compiled walks of each plastic projection, by projection index. */
-  readonly #plastic = new Map<number, { weights: Float32Array; walks: PlasticWalks }>();
+  readonly #plastic = new Map<number, { weights: Float32Array; walks: PlasticWalks; scalingInterval: number }>();
 
   constructor(plan: NetworkPlan) {
     this.plan = plan;
@@ -100,7 +100,12 @@ ${body.replace(/^/gm, '    ')}
     });
     this.#plasticState = plan.plasticState ? initialPlasticState(plan.plasticState) : new Float32Array(1);
     for (const proj of plan.projections)
-      if (proj.plasticity) this.#plastic.set(proj.index, { weights: proj.plasticity.weights.slice(), walks: compilePlasticWalks(plan, proj, runtime) });
+      if (proj.plasticity)
+        this.#plastic.set(proj.index, {
+          weights: proj.plasticity.weights.slice(),
+          walks: compilePlasticWalks(plan, proj, runtime, this.#layouts),
+          scalingInterval: scalingIntervalSteps(proj, plan.dt),
+        });
     this.#recordMasks = plan.populations.map((pop) => {
       if (pop.recordSpikes === 'all' || pop.recordSpikes === 'none') return null;
       const m = new Uint8Array(pop.size);
@@ -173,6 +178,9 @@ ${body.replace(/^/gm, '    ')}
         const target = (plan.projections[index] as NetworkPlan['projections'][number]).target.index;
         walks.columns?.(this.#spikes[target] as Uint32Array, this.#spikeCounts[target] as number, weights, this.#plasticState);
       }
+      // Synaptic scaling, only in the steps that end an interval (after the step's spike-driven updates).
+      for (const { weights, walks, scalingInterval } of this.#plastic.values())
+        if (isScalingStep(scalingInterval, step)) walks.scale?.(weights, this.#plasticState, this.#state);
       const t2 = performance.now();
       this.#totals.update += t1 - t0;
       this.#totals.propagate += t2 - t1;

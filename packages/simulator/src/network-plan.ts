@@ -404,7 +404,14 @@ export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, 
   const sizes = new Map(net.populations.map((p) => [p.name, p.size]));
   const positionsOf = new Map<string, Float32Array | undefined>();
   const positions = (name: string) => {
-    if (!positionsOf.has(name)) positionsOf.set(name, placePopulation(net, net.populations.findIndex((p) => p.name === name)) ?? undefined);
+    if (!positionsOf.has(name))
+      positionsOf.set(
+        name,
+        placePopulation(
+          net,
+          net.populations.findIndex((p) => p.name === name),
+        ) ?? undefined,
+      );
     return positionsOf.get(name);
   };
   const neurons = net.populations.reduce((n, p) => n + p.size, 0);

@@ -1,7 +1,14 @@
 import { CapacityError, detMathWgsl, fastMathWgsl } from '@spikegpu/core';
 import type { NetworkPlan } from './network-plan.js';
-import { generatePlasticColumnsWgsl, generatePlasticRowsWgsl, type PlasticProjectionSlot, plasticProjectionSlots } from './plastic-propagation.js';
-import { initialPlasticState, savedProjectionArrays } from './plasticity-plan.js';
+import type { StateLayout } from './neuron-kernel.js';
+import {
+  generatePlasticColumnsWgsl,
+  generatePlasticRowsWgsl,
+  generateScalingWgsl,
+  type PlasticProjectionSlot,
+  plasticProjectionSlots,
+} from './plastic-propagation.js';
+import { initialPlasticState, isScalingStep, savedProjectionArrays, scalingIntervalSteps } from './plasticity-plan.js';
 
 /** Buffers the plastic passes share with the rest of the engine. */
 export interface SharedBuffers {
@@ -9,6 +16,9 @@ export interface SharedBuffers {
   spikeCounts: GPUBuffer;
   spikeIds: GPUBuffer;
   inputRing: GPUBuffer;
+  /** The neurons' state (synaptic scaling reads rates and spike ages from it). */
+  neuronState: GPUBuffer;
+  layouts: readonly StateLayout[];
 }
 
 /** How the engine makes buffers (so they are counted, checked against the binding limit and freed with it). */
@@ -29,6 +39,8 @@ export class PlasticPasses {
   readonly #weights: GPUBuffer;
   readonly #rows: { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: number };
   readonly #columns: { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: number } | null;
+  /** One scaling pipeline per projection with synaptic scaling, dispatched only in the steps that end its interval. */
+  readonly #scalings: Array<{ pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: number; interval: number }> = [];
 
   constructor(device: GPUDevice, plan: NetworkPlan, shared: SharedBuffers, buffers: BufferMaker, options: { grid: number; math: 'exact' | 'fast' }) {
     const layout = plan.plasticState;
@@ -149,10 +161,66 @@ export class PlasticPasses {
         groups: this.slots.reduce((n, s) => n + s.columnGroups, 0),
       };
     } else this.#columns = null;
+
+    // Synaptic scaling: its own column index (entries hold the synapse's index in the weight array).
+    const scaled = this.slots.filter((slot) => slot.projection.plasticity?.scalingColumns);
+    if (scaled.length > 0) {
+      const scaleOffsets = new Uint32Array(scaled.reduce((n, slot) => n + slot.projection.target.size + 1, 0));
+      const scaleSynapses = new Uint32Array(
+        Math.max(
+          1,
+          scaled.reduce((n, slot) => n + slot.projection.csr.targets.length, 0),
+        ),
+      );
+      const bases: number[] = [];
+      let columnBase = 0;
+      let entryBase = 0;
+      for (const slot of scaled) {
+        const transposed = slot.projection.plasticity?.scalingColumns as NonNullable<
+          NonNullable<PlasticProjectionSlot['projection']['plasticity']>['scalingColumns']
+        >;
+        bases.push(columnBase);
+        for (let k = 0; k <= slot.projection.target.size; k++) scaleOffsets[columnBase + k] = (transposed.colOffsets[k] as number) + entryBase;
+        for (let e = 0; e < transposed.synapseIndex.length; e++) scaleSynapses[entryBase + e] = slot.synapseBase + (transposed.synapseIndex[e] as number);
+        columnBase += slot.projection.target.size + 1;
+        entryBase += transposed.synapseIndex.length;
+      }
+      const scaleLayout = layoutOf('synaptic scaling', [
+        'uniform',
+        'read-only-storage',
+        'read-only-storage',
+        'storage',
+        'read-only-storage',
+        'read-only-storage',
+      ]);
+      const bindGroup = device.createBindGroup({
+        layout: scaleLayout,
+        entries: entries([
+          shared.stepInfo,
+          buffers.upload('scalingColumnOffsets', scaleOffsets),
+          buffers.upload('scalingSynapses', scaleSynapses),
+          this.#weights,
+          this.state,
+          shared.neuronState,
+        ]),
+      });
+      scaled.forEach((slot, n) => {
+        const proj = slot.projection;
+        const groups = Math.max(1, Math.min(proj.target.size, options.grid, maxGroups));
+        const size = groupSize(proj.csr.targets.length / Math.max(1, proj.target.size));
+        const code = generateScalingWgsl(plan, proj, shared.layouts, { columnBase: bases[n] as number, groups }, size);
+        this.#scalings.push({
+          pipeline: pipeline(`synaptic scaling ${proj.name}`, scaleLayout, code),
+          bindGroup,
+          groups,
+          interval: scalingIntervalSteps(proj, plan.dt),
+        });
+      });
+    }
   }
 
   /** Adds the step's row pass and (when a rule acts at postsynaptic spikes) column pass, after the update. */
-  encode(pass: GPUComputePassEncoder, stepInfoOffset: number[]): void {
+  encode(pass: GPUComputePassEncoder, stepInfoOffset: number[], step: number): void {
     pass.setPipeline(this.#rows.pipeline);
     pass.setBindGroup(0, this.#rows.bindGroup, stepInfoOffset);
     pass.dispatchWorkgroups(this.#rows.groups);
@@ -160,6 +228,12 @@ export class PlasticPasses {
       pass.setPipeline(this.#columns.pipeline);
       pass.setBindGroup(0, this.#columns.bindGroup, stepInfoOffset);
       pass.dispatchWorkgroups(this.#columns.groups);
+    }
+    for (const scaling of this.#scalings) {
+      if (!isScalingStep(scaling.interval, step)) continue;
+      pass.setPipeline(scaling.pipeline);
+      pass.setBindGroup(0, scaling.bindGroup, stepInfoOffset);
+      pass.dispatchWorkgroups(scaling.groups);
     }
   }
 

@@ -2,7 +2,8 @@ import { f32 } from '@spikegpu/core';
 import { freeIdentifiers, parseExpression, type TargetLanguage, wgslF32Literal } from '@spikegpu/models';
 import { emitRuleExpression, type NameBinding } from '@spikegpu/plasticity';
 import type { NetworkPlan, ProjectionPlan } from './network-plan.js';
-import type { PlasticArray, PlasticityRuleUse } from './plasticity-plan.js';
+import type { StateLayout } from './neuron-kernel.js';
+import { homeostasisVariable, type PlasticArray, type PlasticityRuleUse, SCALING_RATE, SPIKE_AGE, scalingRateSource } from './plasticity-plan.js';
 
 /**
  * Propagation of plastic projections, generated per network (one function per projection, the
@@ -248,14 +249,87 @@ ${routes.join('\n')}
 `;
 }
 
+/**
+ * Synaptic scaling of one postsynaptic neuron `post`: its rate estimate now (read from the population's
+ * homeostasis state, or its own estimate decayed in closed form over the steps since its last spike),
+ * the factor, and the update of each weight `w` of its column. Returns the per-neuron lines and the
+ * per-synapse line.
+ */
+function scalingCode(d: Dialect, plan: NetworkPlan, proj: ProjectionPlan, layouts: readonly StateLayout[]): { neuron: string[]; synapse: string } {
+  const use = proj.plasticity?.scalingRule as PlasticityRuleUse;
+  const scaling = use.rule.scaling as NonNullable<PlasticityRuleUse['rule']['scaling']>;
+  const pop = proj.target;
+  const layout = layouts[pop.index] as StateLayout;
+  const stateAt = (variable: string) => `neuronState[${d.u(layout.base + layout.variables.indexOf(variable) * pop.size)} + post]`;
+  const neuron: string[] = [];
+  if (scalingRateSource(proj) === 'homeostasis') neuron.push(`${d.decl} rateHz = ${stateAt(homeostasisVariable('rateHz'))};`);
+  else {
+    const rate = plan.plasticState?.projections.get(proj.index)?.get(SCALING_RATE) as PlasticArray;
+    const tau = use.fields.params[scaling.rateTauMs] as number;
+    const decay = `${d.lang === 'wgsl' ? 'dm_exp' : 'dmExp'}(${d.pin(`${stateAt(SPIKE_AGE)} * ${d.lit(-plan.dt / tau)}`)})`;
+    neuron.push(`${d.decl} rateHz = ${d.pin(`plasticState[${d.u(rate.offset)} + post] * ${decay}`)};`);
+  }
+  const factor = emitRuleExpression(scaling.factor, d.lang, { rule: use.rule.name, field: 'scaling.factor' }, use.fields.constants, {
+    rateHz: { wgsl: 'rateHz', js: 'rateHz' },
+  });
+  neuron.push(`${d.decl} factor = ${factor};`);
+  const [low, high] = scaling.bounds.map((b) => d.lit(use.fields.params[b] as number)) as [string, string];
+  const scaled = d.pin('w * factor');
+  const synapse = d.lang === 'wgsl' ? `w = min(max(${scaled}, ${low}), ${high});` : `w = Math.min(Math.max(${scaled}, ${low}), ${high});`;
+  return { neuron, synapse };
+}
+
+/**
+ * WGSL of one projection's scaling pass: workgroups stride over its postsynaptic neurons, the lanes
+ * of each over the neuron's column (entries give the synapse's index in the plastic weight array).
+ * Dispatched only in the steps that end a scaling interval.
+ */
+export function generateScalingWgsl(
+  plan: NetworkPlan,
+  proj: ProjectionPlan,
+  layouts: readonly StateLayout[],
+  at: { columnBase: number; groups: number },
+  workgroupSize: number,
+): string {
+  const d = WGSL;
+  const { neuron, synapse } = scalingCode(d, plan, proj, layouts);
+  return `
+struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
+@group(0) @binding(0) var<uniform> info: StepInfo;
+@group(0) @binding(1) var<storage, read> colOffsets: array<u32>;
+@group(0) @binding(2) var<storage, read> synapses: array<u32>;
+@group(0) @binding(3) var<storage, read_write> weights: array<f32>;
+@group(0) @binding(4) var<storage, read> plasticState: array<f32>;
+@group(0) @binding(5) var<storage, read> neuronState: array<f32>;
+
+// ${proj.name}: synaptic scaling of every '${proj.target.name}' neuron's column
+@compute @workgroup_size(${workgroupSize})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  dm_zero = info.zero;
+  for (var post = wid.x; post < ${d.u(proj.target.size)}; post += ${d.u(at.groups)}) {
+${neuron.map((line) => `    ${line}`).join('\n')}
+    let end = colOffsets[${d.u(at.columnBase)} + post + 1u];
+    for (var e = colOffsets[${d.u(at.columnBase)} + post] + lid.x; e < end; e += ${d.u(workgroupSize)}) {
+      let k = synapses[e];
+      var w = weights[k];
+      ${synapse}
+      weights[k] = w;
+    }
+  }
+}
+`;
+}
+
 /** The CPU twins: one function per plastic projection for its rows and, if it has one, its columns. */
 export interface PlasticWalks {
   rows(spikes: Uint32Array, count: number, slot: number, ring: Int32Array, weights: Float32Array, plasticState: Float32Array): void;
   columns: ((spikes: Uint32Array, count: number, weights: Float32Array, plasticState: Float32Array) => void) | null;
+  /** Synaptic scaling of every column, run only in the steps that end a scaling interval; null without scaling. */
+  scale: ((weights: Float32Array, plasticState: Float32Array, neuronState: Float32Array) => void) | null;
 }
 
 /** Compiles the JS row and column walks of one plastic projection (weights indexed by the projection's own synapse index). */
-export function compilePlasticWalks(plan: NetworkPlan, proj: ProjectionPlan, runtime: Record<string, unknown>): PlasticWalks {
+export function compilePlasticWalks(plan: NetworkPlan, proj: ProjectionPlan, runtime: Record<string, unknown>, layouts: readonly StateLayout[]): PlasticWalks {
   const d = JS;
   const plasticity = proj.plasticity as NonNullable<ProjectionPlan['plasticity']>;
   const arrays = plan.plasticState?.projections.get(proj.index) as Map<string, PlasticArray>;
@@ -274,7 +348,7 @@ ${rowBody(d, plan, proj, delay)
   }
 };`;
   const names = Object.keys(runtime).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-  const scope = `const { ${names.join(', ')} } = rt;\nconst { rowOffsets, targets, delays, colOffsets, sources, synapseIndex } = arrays;\n`;
+  const scope = `const { ${names.join(', ')} } = rt;\nconst { rowOffsets, targets, delays, colOffsets, sources, synapseIndex, scaleOffsets, scaleSynapses } = arrays;\n`;
   const arraysOf = {
     rowOffsets: proj.csr.rowOffsets,
     targets: proj.csr.targets,
@@ -282,6 +356,8 @@ ${rowBody(d, plan, proj, delay)
     colOffsets: plasticity.columns?.colOffsets,
     sources: plasticity.columns?.sources,
     synapseIndex: plasticity.columns?.synapseIndex,
+    scaleOffsets: plasticity.scalingColumns?.colOffsets,
+    scaleSynapses: plasticity.scalingColumns?.synapseIndex,
   };
   const compile = (body: string) => new Function('rt', 'arrays', scope + body)(runtime, arraysOf);
   let columns: PlasticWalks['columns'] = null;
@@ -301,5 +377,21 @@ ${update.map((line) => `      ${line}`).join('\n')}
   }
 };`);
   }
-  return { rows: compile(rows), columns };
+  let scale: PlasticWalks['scale'] = null;
+  if (plasticity.scalingRule) {
+    const { neuron, synapse } = scalingCode(d, plan, proj, layouts);
+    scale = compile(`return function scale_${proj.index}(weights, plasticState, neuronState) {
+  for (let post = 0; post < ${proj.target.size}; post++) {
+${neuron.map((line) => `    ${line}`).join('\n')}
+    const end = scaleOffsets[post + 1];
+    for (let e = scaleOffsets[post]; e < end; e++) {
+      const k = scaleSynapses[e];
+      let w = weights[k];
+      ${synapse}
+      weights[k] = w;
+    }
+  }
+};`);
+  }
+  return { rows: compile(rows), columns, scale };
 }

@@ -2,7 +2,7 @@ import { f32 } from '@spikegpu/core';
 import { type TargetLanguage, wgslF32Literal } from '@spikegpu/models';
 import { emitAssignments, emitRuleExpression, type NameBinding } from '@spikegpu/plasticity';
 import type { NetworkPlan, PopulationPlan } from './network-plan.js';
-import { homeostasisVariable, type PlasticArray, SPIKE_AGE } from './plasticity-plan.js';
+import { homeostasisVariable, type PlasticArray, SCALING_RATE, SPIKE_AGE } from './plasticity-plan.js';
 
 /**
  * The holes plasticity and homeostasis fill in a population's update kernel (see neuron-kernel.ts),
@@ -79,6 +79,12 @@ export function neuronPlasticityCode(
           [name]: { wgsl: local, js: local },
         });
         code.onSpike.push(`${at(arrays.get(name) as PlasticArray)} = ${jump};`);
+      }
+      // Synaptic scaling's own rate estimate of the target neurons: a spike adds 1000/τ Hz to it, decayed in closed form.
+      const rate = arrays.get(SCALING_RATE);
+      if (rule.scaling && rate && proj.target === pop) {
+        const tau = fields.params[rule.scaling.rateTauMs] as number;
+        code.onSpike.push(`${at(rate)} = ${pin(lang, `${pin(lang, `${at(rate)} * ${decaySince(lang, plan.dt, tau)}`)} + ${literal(lang, 1000 / tau)}`)};`);
       }
       // Presynaptic state: advanced by the rule's recursion at each spike of the source neuron.
       const pre = rule.presynaptic;

@@ -16,6 +16,10 @@ export interface ProjectionPlasticity {
   weights: Float32Array;
   /** The column index (postsynaptic neuron → its synapses) when the weight rule acts at postsynaptic spikes. */
   columns: TransposedCsr | null;
+  /** The synaptic-scaling rule (at most one), or null. */
+  scalingRule: PlasticityRuleUse | null;
+  /** The column index the scaling walks (the same object as `columns` when both exist); null without scaling. */
+  scalingColumns: TransposedCsr | null;
 }
 
 /** One array of the plasticity state (per neuron of one side of a projection). */
@@ -56,15 +60,42 @@ export function planProjectionPlasticity(
   if (!spec.plasticity || spec.plasticity.length === 0) return null;
   const uses = rules.resolvePlasticity(spec.plasticity, `${path}.plasticity`, { projection: spec, receptor, dt });
   const weightRule = uses.find((u) => u.rule.weight) ?? null;
-  return { rules: uses, weightRule, weights, columns: weightRule?.rule.weight?.onPost ? transposeCsr(csr) : null };
+  const scalingRule = uses.find((u) => u.rule.scaling) ?? null;
+  const columns = weightRule?.rule.weight?.onPost ? transposeCsr(csr) : null;
+  return { rules: uses, weightRule, weights, columns, scalingRule, scalingColumns: scalingRule ? (columns ?? transposeCsr(csr)) : null };
+}
+
+/** Name of the per-neuron rate estimate synaptic scaling keeps when the target population has no homeostasis rate. */
+export const SCALING_RATE = 'scalingRateHz';
+
+/** Where synaptic scaling reads each postsynaptic neuron's rate: the population's homeostasis `rateHz`, or its own estimate. */
+export function scalingRateSource(proj: Pick<ProjectionPlan, 'target'>): 'homeostasis' | 'own' {
+  return proj.target.homeostasis && 'rateHz' in proj.target.homeostasis.rule.state ? 'homeostasis' : 'own';
+}
+
+/** Steps between synaptic scalings of a projection (its rule's interval in whole steps, at least 1); 0 without scaling. */
+export function scalingIntervalSteps(proj: Pick<ProjectionPlan, 'plasticity'>, dt: number): number {
+  const use = proj.plasticity?.scalingRule;
+  if (!use?.rule.scaling) return 0;
+  return Math.max(1, Math.round((use.fields.params[use.rule.scaling.intervalMs] as number) / dt));
+}
+
+/** Is step `step` (0-based) one that ends with a scaling of the projection: every interval, counting from the start. */
+export function isScalingStep(intervalSteps: number, step: number): boolean {
+  return intervalSteps > 0 && (step + 1) % intervalSteps === 0;
 }
 
 /** The largest |w| a plastic projection can reach: its weight rule's bounds, or its initial weights. */
 export function plasticWeightBound(plasticity: ProjectionPlasticity | null): number {
-  const rule = plasticity?.weightRule;
-  if (!rule?.rule.weight) return 0;
-  const [low, high] = rule.rule.weight.bounds.map((b) => Math.abs(rule.fields.params[b] as number));
-  return Math.max(low as number, high as number);
+  let bound = 0;
+  const weight = plasticity?.weightRule;
+  const scaling = plasticity?.scalingRule;
+  for (const [use, bounds] of [
+    [weight, weight?.rule.weight?.bounds],
+    [scaling, scaling?.rule.scaling?.bounds],
+  ] as const)
+    if (use && bounds) for (const b of bounds) bound = Math.max(bound, Math.abs(use.fields.params[b] as number));
+  return bound;
 }
 
 /** Does the population's kernel keep {@link SPIKE_AGE}: is it the source or target of a rule that reads spike times? */
@@ -73,7 +104,8 @@ export function needsSpikeAge(pop: PopulationPlan, projections: readonly Project
     j.plasticity?.rules.some(
       ({ rule }) =>
         (j.source === pop && (rule.presynaptic !== undefined || Object.values(rule.traces ?? {}).some((t) => t.of === 'pre'))) ||
-        (j.target === pop && Object.values(rule.traces ?? {}).some((t) => t.of === 'post')),
+        (j.target === pop && Object.values(rule.traces ?? {}).some((t) => t.of === 'post')) ||
+        (j.target === pop && rule.scaling !== undefined && scalingRateSource(j) === 'own'),
     ),
   );
 }
@@ -128,6 +160,7 @@ export function plasticStateLayout(plan: Pick<NetworkPlan, 'projections'>): Plas
         add(`${name}Now`, trace.of, 0, false, `${use.path}.rule`);
       }
     }
+    if (proj.plasticity.scalingRule && scalingRateSource(proj) === 'own') add(SCALING_RATE, 'post', 0, true, `${proj.plasticity.scalingRule.path}.rule`);
     if (proj.plasticity.rules.some((u) => u.rule.presynaptic?.efficacy !== undefined))
       add('efficacy', 'pre', 1, false, `projections[${proj.index}].plasticity`);
     projections.set(proj.index, arrays);
@@ -155,7 +188,10 @@ export function savedProjectionArrays(plan: Pick<NetworkPlan, 'projections' | 'p
   for (const proj of plan.projections) {
     const arrays = plan.plasticState?.projections.get(proj.index);
     if (!proj.plasticity || !arrays) continue;
-    saved.set(proj.index, { hasWeights: proj.plasticity.weightRule !== null, arrays: [...arrays.values()].filter((a) => a.isSaved) });
+    saved.set(proj.index, {
+      hasWeights: proj.plasticity.weightRule !== null || proj.plasticity.scalingRule !== null,
+      arrays: [...arrays.values()].filter((a) => a.isSaved),
+    });
   }
   return saved;
 }

@@ -193,7 +193,7 @@ export class Simulation {
    */
   async readWeights(projection: string): Promise<ProjectionWeights> {
     const proj = this.#projection(projection);
-    const plastic = proj.plasticity?.weightRule ? (await this.engine.readProjection(proj.index)).weights : undefined;
+    const plastic = proj.plasticity?.weightRule || proj.plasticity?.scalingRule ? (await this.engine.readProjection(proj.index)).weights : undefined;
     const scale = 2 ** -proj.receptor.scaleExp;
     return {
       projection: proj.name,

@@ -104,7 +104,9 @@ describe('spatial networks through the simulator', () => {
   it('refuses an inhibitory population with positive weights (Dale’s law)', async () => {
     const net = spatialNetwork();
     net.projections![2]!.weight = { dist: 'uniform', low: -1, high: 0.1 };
-    await expect(Simulation.create(net, { backend: 'cpu' })).rejects.toThrow(/^projections\[2\]\.weight\.high: expected weights ≤ 0, since population 'inh' is inhibitory/);
+    await expect(Simulation.create(net, { backend: 'cpu' })).rejects.toThrow(
+      /^projections\[2\]\.weight\.high: expected weights ≤ 0, since population 'inh' is inhibitory/,
+    );
   });
 });
 

@@ -177,7 +177,7 @@ export class WebGpuEngine implements Engine {
       ? new PlasticPasses(
           device,
           plan,
-          { stepInfo: this.#stepInfo, spikeCounts: this.#spikeCounts, spikeIds, inputRing: ring },
+          { stepInfo: this.#stepInfo, spikeCounts: this.#spikeCounts, spikeIds, inputRing: ring, neuronState: this.#state, layouts: this.#layouts },
           { create, upload },
           { grid, math: options.math ?? 'exact' },
         )
@@ -379,7 +379,7 @@ export class WebGpuEngine implements Engine {
       p0.setPipeline(this.#propagationPipeline);
       p0.setBindGroup(0, propagationGroup, offset);
       p0.dispatchWorkgroups(this.#propagationGroups);
-      this.#plastic?.encode(p0, offset);
+      this.#plastic?.encode(p0, offset, batch.first + s);
     }
     (pass as GPUComputePassEncoder | null)?.end();
     if (ts && query > 0) {

@@ -127,7 +127,11 @@ export const BENCH_CASES: readonly BenchCase[] = [
       return {
         ...net,
         projections: [
-          { ...(ee as NonNullable<typeof ee>), name: 'ee', plasticity: [{ rule: 'stdp', aPlus: 0.0005, aMinus: 0.0006, tauPlusMs: 20, tauMinusMs: 20, wMin: 0, wMax: 0.5 }] },
+          {
+            ...(ee as NonNullable<typeof ee>),
+            name: 'ee',
+            plasticity: [{ rule: 'stdp', aPlus: 0.0005, aMinus: 0.0006, tauPlusMs: 20, tauMinusMs: 20, wMin: 0, wMax: 0.5 }],
+          },
           ...others,
         ],
       } as NetworkDescription;

@@ -1,9 +1,9 @@
 import { philox4x32Into } from '@spikegpu/core';
 import { DrawPurpose } from '../counter-stream.js';
 import { type Csr, trimToCount } from '../csr.js';
-import { logAbove, logBelow } from '../log-bounds.js';
+import { logChordAbove, logChordBase, logChordBelow, logChordSlope } from '../log-bounds.js';
 import { SegmentSorter } from '../sort-segment.js';
-import { buildSpatialGrid, forEachNearbyCell } from '../spatial-grid.js';
+import { buildSpatialGrid } from '../spatial-grid.js';
 import type { RowBlock } from './fixed-probability.js';
 
 /** The connection probability as a function of distance, as a connectivity rule names it. */
@@ -112,7 +112,8 @@ export function buildDistanceDependentRows(
   // ranges), then each level is one run of geometric gaps across all its cells: one gap draw per
   // level and hit rather than per cell.
   const maxCells = (2 * reach + 1) ** 3;
-  const levelHead = new Int32Array(LEVELS);
+  // Every level's list starts empty, and the row loop empties each list it walks.
+  const levelHead = new Int32Array(LEVELS).fill(-1);
   const rangeBegin = new Uint32Array(maxCells);
   const rangeEnd = new Uint32Array(maxCells);
   const rangeNext = new Int32Array(maxCells);
@@ -127,8 +128,9 @@ export function buildDistanceDependentRows(
     const cy = Math.floor((y - oy) / cellUm);
     const cz = Math.floor((z - oz) / cellUm);
     const rowStart = count;
-    levelHead.fill(-1);
     let ranges = 0;
+    let lowestLevel = LEVELS;
+    let highestLevel = -1;
     const xLow = Math.max(0, cx - reach);
     const xHigh = Math.min(nx - 1, cx + reach);
     for (let kz = Math.max(0, cz - reach); kz <= Math.min(nz - 1, cz + reach); kz++) {
@@ -146,6 +148,8 @@ export function buildDistanceDependentRows(
           const nearestSquared = dx * dx + partialSquared;
           if (nearestSquared > cutoffSquared) continue;
           const level = Math.min(LEVELS - 1, Math.floor((nearestSquared / cutoffSquared) * LEVELS));
+          if (level < lowestLevel) lowestLevel = level;
+          if (level > highestLevel) highestLevel = level;
           rangeBegin[ranges] = begin;
           rangeEnd[ranges] = end;
           rangeNext[ranges] = levelHead[level] as number;
@@ -153,8 +157,9 @@ export function buildDistanceDependentRows(
         }
       }
     }
-    for (let level = 0; level < LEVELS; level++) {
+    for (let level = lowestLevel; level <= highestLevel; level++) {
       let range = levelHead[level] as number;
+      levelHead[level] = -1;
       const bound = levelBound[level] as number;
       if (range < 0 || bound <= 0) continue;
       const inverseLogMiss = levelInverseLogMiss[level] as number;
@@ -168,8 +173,9 @@ export function buildDistanceDependentRows(
         }
         const k = block[used++] as number;
         const j = k >>> 20;
-        skip = Math.floor((logAbove[j] as number) * inverseLogMiss);
-        if (skip !== Math.floor((logBelow[j] as number) * inverseLogMiss))
+        const chord = (logChordBase[j] as number) + (logChordSlope[j] as number) * ((k & 0xfffff) + 0.5);
+        skip = Math.floor((chord + (logChordAbove[j] as number)) * inverseLogMiss);
+        if (skip !== Math.floor((chord - (logChordBelow[j] as number)) * inverseLogMiss))
           skip = Math.floor(Math.log((k + 0.5) * 2.3283064365386963e-10) * inverseLogMiss);
       }
       let slot = rangeBegin[range] as number;
@@ -196,8 +202,9 @@ export function buildDistanceDependentRows(
           }
           const k = block[used++] as number;
           const j = k >>> 20;
-          skip = Math.floor((logAbove[j] as number) * inverseLogMiss);
-          if (skip !== Math.floor((logBelow[j] as number) * inverseLogMiss))
+          const chord = (logChordBase[j] as number) + (logChordSlope[j] as number) * ((k & 0xfffff) + 0.5);
+          skip = Math.floor((chord + (logChordAbove[j] as number)) * inverseLogMiss);
+          if (skip !== Math.floor((chord - (logChordBelow[j] as number)) * inverseLogMiss))
             skip = Math.floor(Math.log((k + 0.5) * 2.3283064365386963e-10) * inverseLogMiss);
         }
         if (excludeSelf && target === row) continue;
@@ -222,8 +229,7 @@ export function buildDistanceDependentRows(
             const threshold = ((block[used++] as number) + 0.5) * 2.3283064365386963e-10 * bound;
             if (threshold >= above) continue;
             if (threshold >= below) {
-              if (probability < 0)
-                probability = p0 * Math.exp(isGaussian ? distanceSquared * gaussianRate : Math.sqrt(distanceSquared) * exponentialRate);
+              if (probability < 0) probability = p0 * Math.exp(isGaussian ? distanceSquared * gaussianRate : Math.sqrt(distanceSquared) * exponentialRate);
               if (threshold >= probability) continue;
             }
           }
@@ -250,7 +256,8 @@ function axisGap(value: number, low: number, width: number): number {
 
 /**
  * The expected number of synapses: Σ p(d) over the candidate pairs of up to 512 evenly spaced rows,
- * scaled to all rows.
+ * scaled to all rows. Targets are binned in cells of a quarter of the cutoff, and only cells that reach
+ * within the cutoff are summed.
  */
 export function expectedDistanceDependentCount(
   profile: DistanceProfile,
@@ -260,7 +267,13 @@ export function expectedDistanceDependentCount(
 ): number {
   const sourceSize = sourcePositions.length / 3;
   if (sourceSize === 0 || targetPositions.length === 0) return 0;
-  const grid = buildSpatialGrid(targetPositions, Math.max(profile.cutoffUm, 1e-6));
+  const cutoff = Math.max(profile.cutoffUm, 1e-6);
+  const cutoffSquared = cutoff * cutoff;
+  const grid = buildSpatialGrid(targetPositions, cutoff / 4);
+  const [nx, ny, nz] = grid.shape;
+  const [ox, oy, oz] = grid.origin;
+  const cellUm = grid.cellUm;
+  const reach = Math.ceil(cutoff / cellUm);
   const sampledRows = Math.min(sourceSize, 512);
   let total = 0;
   for (let r = 0; r < sampledRows; r++) {
@@ -268,15 +281,29 @@ export function expectedDistanceDependentCount(
     const x = sourcePositions[3 * row] as number;
     const y = sourcePositions[3 * row + 1] as number;
     const z = sourcePositions[3 * row + 2] as number;
-    forEachNearbyCell(grid, x, y, z, profile.cutoffUm, (begin, end) => {
-      for (let slot = begin; slot < end; slot++) {
-        if (excludeSelf && grid.points[slot] === row) continue;
-        const dx = (grid.slotPositions[3 * slot] as number) - x;
-        const dy = (grid.slotPositions[3 * slot + 1] as number) - y;
-        const dz = (grid.slotPositions[3 * slot + 2] as number) - z;
-        total += connectionProbability(profile, dx * dx + dy * dy + dz * dz);
+    const cx = Math.floor((x - ox) / cellUm);
+    const cy = Math.floor((y - oy) / cellUm);
+    const cz = Math.floor((z - oz) / cellUm);
+    for (let kz = Math.max(0, cz - reach); kz <= Math.min(nz - 1, cz + reach); kz++) {
+      const dz = axisGap(z, oz + kz * cellUm, cellUm);
+      for (let ky = Math.max(0, cy - reach); ky <= Math.min(ny - 1, cy + reach); ky++) {
+        const dy = axisGap(y, oy + ky * cellUm, cellUm);
+        if (dy * dy + dz * dz > cutoffSquared) continue;
+        for (let kx = Math.max(0, cx - reach); kx <= Math.min(nx - 1, cx + reach); kx++) {
+          const dx = axisGap(x, ox + kx * cellUm, cellUm);
+          if (dx * dx + dy * dy + dz * dz > cutoffSquared) continue;
+          const cell = (kz * ny + ky) * nx + kx;
+          const end = grid.cellStart[cell + 1] as number;
+          for (let slot = grid.cellStart[cell] as number; slot < end; slot++) {
+            if (excludeSelf && grid.points[slot] === row) continue;
+            const ex = (grid.slotPositions[3 * slot] as number) - x;
+            const ey = (grid.slotPositions[3 * slot + 1] as number) - y;
+            const ez = (grid.slotPositions[3 * slot + 2] as number) - z;
+            total += connectionProbability(profile, ex * ex + ey * ey + ez * ez);
+          }
+        }
       }
-    });
+    }
   }
   return (total * sourceSize) / sampledRows;
 }

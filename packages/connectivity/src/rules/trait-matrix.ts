@@ -3,6 +3,7 @@ import { DrawPurpose } from '../counter-stream.js';
 import { type Csr, trimToCount } from '../csr.js';
 import { checkTraitMatrix, checkTraits } from '../field-checks.js';
 import { SegmentSorter } from '../sort-segment.js';
+import type { RowBlock } from './fixed-probability.js';
 
 /** Traits given per neuron, or as fractions of the population in index order. */
 export type TraitAssignment = ArrayLike<number> | { fractions: number[] };
@@ -45,6 +46,22 @@ export function buildTraitMatrix(
 ): Csr {
   const sourceSize = sourceTraits.length;
   const targetSize = targetTraits.length;
+  const { rowOffsets, targets } = buildTraitMatrixRows(sourceTraits, targetTraits, probabilities, excludeSelf, seed, stream, 0, sourceSize);
+  return { sourceSize, targetSize, rowOffsets, targets };
+}
+
+/** Rows `rowBegin .. rowEnd` of {@link buildTraitMatrix}; offsets start at 0 for the first of them. */
+export function buildTraitMatrixRows(
+  sourceTraits: Uint32Array,
+  targetTraits: Uint32Array,
+  probabilities: number[][],
+  excludeSelf: boolean,
+  seed: number,
+  stream: number,
+  rowBegin: number,
+  rowEnd: number,
+): RowBlock {
+  const targetSize = targetTraits.length;
   const traitCount = probabilities[0]?.length ?? 0;
   const listStart = new Uint32Array(traitCount + 1);
   for (const trait of targetTraits) listStart[trait + 1] = (listStart[trait + 1] as number) + 1;
@@ -58,16 +75,16 @@ export function buildTraitMatrix(
     byTrait[slot] = j;
   }
 
-  const expected = expectedTraitMatrixCount(sourceTraits, targetTraits, probabilities);
+  const expected = expectedTraitMatrixCount(sourceTraits.subarray(rowBegin, rowEnd), targetTraits, probabilities);
   let capacity = Math.ceil(expected + 8 * Math.sqrt(expected) + 1024);
   let targets = new Uint32Array(capacity);
-  const rowOffsets = new Uint32Array(sourceSize + 1);
+  const rowOffsets = new Uint32Array(rowEnd - rowBegin + 1);
   const inverseLogMiss = probabilities.map((row) => row.map((p) => 1 / Math.log1p(-p)));
   const sorter = new SegmentSorter();
   const purpose: number = DrawPurpose.traitMatrix;
   const block = new Uint32Array(4);
   let count = 0;
-  for (let row = 0; row < sourceSize; row++) {
+  for (let row = rowBegin; row < rowEnd; row++) {
     let blockIndex = 0;
     let used = 4;
     const rowStart = count;
@@ -99,9 +116,9 @@ export function buildTraitMatrix(
       }
     }
     sorter.sort(targets, rowStart, count, targetSize);
-    rowOffsets[row + 1] = count;
+    rowOffsets[row - rowBegin + 1] = count;
   }
-  return { sourceSize, targetSize, rowOffsets, targets: trimToCount(targets, count) };
+  return { rowOffsets, targets: trimToCount(targets, count) };
 }
 
 /**
