@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Dependency order (lower packages first); packages not listed go last. */
-const ORDER = ['core', 'gpu-runtime', 'models', 'connectivity', 'plasticity', 'simulator', 'io-hdf5'];
+const ORDER = ['core', 'gpu-runtime', 'models', 'connectivity', 'plasticity', 'simulator', 'profiles', 'io-hdf5'];
 // Every package under packages/ that is not private is published, so every one is checked.
 const PUBLISHABLE = readdirSync(new URL('../packages/', import.meta.url))
   .filter((dir) => {

@@ -94,6 +94,22 @@ describe('spatial networks through the simulator', () => {
     expect(i!.rateHz).toBeGreaterThan(1);
   });
 
+  it('builds a 3D Watts–Strogatz lattice from the placed positions', async () => {
+    const net: NetworkDescription = {
+      dt: 1,
+      seed: 2,
+      populations: [{ name: 'grid', size: 512, model: 'izhikevich-2003', positions: { layout: 'grid', spacingUm: 20 } }],
+      projections: [{ source: 'grid', target: 'grid', connectivity: { rule: 'watts-strogatz', k: 6, p: 0, lattice: 'nearest-3d' }, weight: 1 }],
+    };
+    const sim = await Simulation.create(net, { backend: 'cpu' });
+    const { csr } = sim.plan.projections[0]!;
+    const positions = sim.plan.populations[0]!.positions!;
+    // Without rewiring every link joins lattice neighbours: at most one diagonal (√2 · 20 µm) apart.
+    for (let i = 0; i < 512; i++)
+      for (let s = csr.rowOffsets[i]!; s < csr.rowOffsets[i + 1]!; s++)
+        expect(distance(positions, i, positions, csr.targets[s]!)).toBeLessThan(20 * Math.SQRT2 + 1e-3);
+  });
+
   it('refuses a spatial rule or distance delay between populations without positions, naming the population', async () => {
     const withoutPositions = spatialNetwork();
     delete withoutPositions.populations[1]!.positions;

@@ -1,5 +1,6 @@
 import { didYouMean, type NetworkDescription, ValidationError } from '@spikegpu/core';
 import { hodgkinHuxleyPresets } from '@spikegpu/models';
+import { spatialIzhikevichNetwork } from '@spikegpu/profiles';
 import { cobaNetwork, izhikevich2003Network } from '@spikegpu/simulator';
 import { type RandomEiModel, randomEiName, randomEiNetwork } from './random-ei-network.js';
 
@@ -15,8 +16,11 @@ export interface BuiltinNetwork {
   create(options: { neurons?: number; seed: number }): NetworkDescription;
 }
 
-/** The 10,000-neuron Izhikevich (2003) network with the paper's in-degree of 1,000: `spikegpu run`'s default. */
-export const DEFAULT_NETWORK = 'izhikevich-2003-10k';
+/**
+ * `spikegpu run`'s default: 10,000 Izhikevich (2003) neurons placed in 3D (a 464 µm cube), distance-dependent
+ * connectivity with distance delays, conductance synapses and background drive (`spatialIzhikevichNetwork`).
+ */
+export const DEFAULT_NETWORK = 'spatial-izhikevich-10k';
 
 function izhikevich(neurons: number, seed: number, inDegree?: number): NetworkDescription {
   const excitatory = Math.round(neurons * 0.8);
@@ -38,6 +42,13 @@ function randomEi(model: RandomEiModel, summary: string, hhPreset?: string): Bui
 export const BUILTIN_NETWORKS: readonly BuiltinNetwork[] = [
   {
     name: DEFAULT_NETWORK,
+    summary: '3D spatial Izhikevich E/I network: distance-dependent synapses and delays, conductances, background drive',
+    defaultNeurons: 10_000,
+    tuneNeurons: [2000, 1000],
+    create: ({ neurons = 10_000, seed }) => spatialIzhikevichNetwork({ size: neurons, seed }),
+  },
+  {
+    name: 'izhikevich-2003-10k',
     summary: 'Izhikevich (2003) scaled up, in-degree 1,000, random thalamic input (10⁷ synapses)',
     defaultNeurons: 10_000,
     tuneNeurons: [2000, 1000],

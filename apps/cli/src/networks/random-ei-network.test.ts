@@ -14,7 +14,9 @@ describe('built-in networks', () => {
   });
 
   it('fail with the list of names for an unknown one', () => {
-    expect(() => findBuiltinNetwork('lif-e')).toThrow(/unknown network 'lif-e'.*expected one of izhikevich-2003-10k,.*did you mean 'lif-ei'/);
+    expect(() => findBuiltinNetwork('lif-e')).toThrow(
+      /unknown network 'lif-e'.*expected one of spatial-izhikevich-10k, izhikevich-2003-10k,.*did you mean 'lif-ei'/,
+    );
   });
 
   it('give each neuron exactly its in-degree, 80 % from excitatory neurons', async () => {
