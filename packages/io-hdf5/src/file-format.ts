@@ -86,7 +86,7 @@ export function checkFormat(root: H5Group, filePath: string, kind: FormatKind): 
       expected: expected.words,
       received,
       hint: received.startsWith('a neural-simulator')
-        ? 'neural-simulator files need converting first (not supported by this version)'
+        ? 'read neural-simulator files with readNeuralSimulatorRecording or readNeuralSimulatorCheckpoint'
         : `open it with the reader for ${received}`,
     });
   }
