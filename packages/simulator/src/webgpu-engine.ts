@@ -1,5 +1,5 @@
 import { CapacityError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl, ValidationError } from '@spikegpu/core';
-import type { GpuContext } from '@spikegpu/gpu-runtime';
+import { type GpuContext, readBuffer } from '@spikegpu/gpu-runtime';
 import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
@@ -66,6 +66,8 @@ export class WebGpuEngine implements Engine {
   readonly #buffers: GPUBuffer[] = [];
   readonly #stepInfo: GPUBuffer;
   readonly #stepInfoData: Uint32Array;
+  /** Dynamic offset of each step's uniform slot, made once so encoding a step allocates nothing. */
+  readonly #stepOffsets: number[][];
   readonly #state: GPUBuffer;
   readonly #ring: GPUBuffer;
   readonly #spikeCounts: GPUBuffer;
@@ -157,6 +159,7 @@ export class WebGpuEngine implements Engine {
     this.#records = [0, 1, 2].map((k) => create(`record${k}`, (this.#recordIdsOffset + (this.#isRecording ? this.#recordCapacity : 0)) * 4, storage));
     this.#stepInfo = create('stepInfo', this.#stepsPerSubmit * STEP_INFO_STRIDE, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.#stepInfoData = new Uint32Array((this.#stepsPerSubmit * STEP_INFO_STRIDE) / 4);
+    this.#stepOffsets = Array.from({ length: this.#stepsPerSubmit }, (_, s) => [s * STEP_INFO_STRIDE]);
 
     const stepInfoEntry = (binding: number): GPUBindGroupLayoutEntry => ({
       binding,
@@ -370,7 +373,7 @@ export class WebGpuEngine implements Engine {
     const updateGroup = this.#updateGroups[batch.record] as GPUBindGroup;
     const propagationGroup = this.#propagationBindGroups[batch.record] as GPUBindGroup;
     for (let s = 0; s < batch.steps; s++) {
-      const offset = [s * STEP_INFO_STRIDE];
+      const offset = this.#stepOffsets[s] as number[];
       let p0 = phase();
       p0.setPipeline(this.#updatePipeline);
       p0.setBindGroup(0, updateGroup, offset);
@@ -498,15 +501,9 @@ export class WebGpuEngine implements Engine {
     for (let q = 0; q < count; q += 2) this.#phaseNs[phases[(q / 2) % 2] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
   }
 
-  async #read(buffer: GPUBuffer, offset: number, size: number): Promise<ArrayBuffer> {
-    const staging = this.#device.createBuffer({ size: Math.max(4, size), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = this.#device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, offset, staging, 0, size);
-    this.#device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const data = staging.getMappedRange().slice(0, size);
-    staging.destroy();
-    return data;
+  /** Copies a range back through gpu-runtime's reused staging buffers. */
+  #read(buffer: GPUBuffer, offset: number, size: number): Promise<ArrayBuffer> {
+    return readBuffer(this.#gpu, buffer, offset, size);
   }
 
   async readState(population: number, variable: string): Promise<Float32Array> {
