@@ -262,8 +262,8 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
     }
   }
   if (isWgsl) {
-    emit(`  ${decl} position = atomicAdd(&spikeCounts[info.parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
-    emit(`  spikeIds[info.parity * ${u(plan.totalNeurons)} + ${u(pop.offset)} + position] = i;`);
+    emit(`  ${decl} position = atomicAdd(&spikeCounts[parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
+    emit(`  spikeIds[parity * ${u(plan.totalNeurons)} + ${u(pop.offset)} + position] = i;`);
     if (pop.recordSpikes !== 'none') {
       emit(`  if (${pop.recordSpikes === 'all' ? 'true' : `recordMask${pop.index}(i)`}) {`);
       emit('    let entry = atomicAdd(&record[0], 1u);');
@@ -300,6 +300,7 @@ fn update_${pop.index}(i: u32) {
   let step = info.step;
   let slot = info.slot;
   let seed = info.seed;
+  let parity = info.parity;
 ${body.replace(/^/gm, '  ')}
 }`);
     routes.push(`  if (g < ${pop.offset + pop.size}u) { update_${pop.index}(g - ${pop.offset}u); return; }`);
