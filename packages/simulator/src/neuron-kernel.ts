@@ -327,7 +327,7 @@ ${routes.join('\n')}
 }
 
 /** A WGSL function answering whether neuron i is in a set, from a bitmask baked into the shader. */
-function maskFunction(name: string, members: Uint32Array, size: number): string {
+export function maskFunction(name: string, members: Uint32Array, size: number): string {
   const words = new Uint32Array(Math.ceil(size / 32));
   for (const m of members) words[m >>> 5]! |= 1 << (m & 31);
   return `const ${name}Bits = array<u32, ${words.length}>(${Array.from(words, (w) => `${w}u`).join(', ')});

@@ -16,7 +16,7 @@ import { homeostasisVariable, type PlasticArray, type PlasticityRuleUse, SCALING
  *   of every postsynaptic neuron that spiked, through the transposed index, and applies `onPost`.
  *
  * Each synapse is written by one thread per pass, so the result does not depend on scheduling.
- * Static projections keep the fixed-point kernel of spike-propagation.wgsl.
+ * Static projections keep the fixed-point delivery of step-kernel-common.wgsl.
  */
 
 /** Where one plastic projection sits in the plastic synapse arrays and which workgroups serve it. */

@@ -3,19 +3,30 @@ import { type GpuContext, readBuffer } from '@spikegpu/gpu-runtime';
 import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
-import { generateNetworkUpdateWgsl, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
+import { type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
 import { PlasticPasses } from './plastic-passes.js';
 import { checkSnapshot } from './snapshot-check.js';
-import propagationWgsl from './spike-propagation.wgsl';
+import { counterOffsets, generateStepKernelWgsl, type ProjectionLayout } from './step-kernel.js';
 
 const STEP_INFO_STRIDE = 256;
-const WORKGROUP = 64;
 /**
- * Propagation grid per projection (workgroups); see spike-propagation.wgsl for why it is fixed. About
- * one resident workgroup per slot of a large GPU (H100: 132 SMs × 8 workgroups of 256); software
- * adapters run every workgroup on the CPU, so they get a small grid. The result does not depend on it.
+ * Delivery grid (workgroups); see split-step.wgsl for why it is fixed. About one resident workgroup per
+ * slot of a large GPU; software adapters run every workgroup on the CPU, so they get a small grid. The
+ * result does not depend on it.
  */
-const PROPAGATION_WORKGROUPS = { hardware: 1024, software: 16 } as const;
+const PROPAGATION_WORKGROUPS = { hardware: 1025, software: 15 } as const;
+/** Threads per workgroup of the split kernel (update and delivery). */
+const SPLIT_WORKGROUP = 256;
+/**
+ * Largest network `stepKernel: 'auto'` runs with the fused kernel on a hardware adapter: above it one
+ * workgroup's serial share of the update outweighs the dispatches it saves (measured, docs/benchmarks.md).
+ */
+const FUSED_AUTO_MAX_NEURONS = 4096;
+
+/** Whether the fused kernel can run a network: static synapses only (plastic passes are dispatches of their own). */
+function canFuse(plan: NetworkPlan): boolean {
+  return !plan.plasticState;
+}
 
 export interface WebGpuEngineOptions {
   /** Most steps encoded in one command buffer. The engine lowers it so a batch's spikes fit the record buffer. */
@@ -28,13 +39,25 @@ export interface WebGpuEngineOptions {
    * statistically (and for a while exactly), not bit for bit.
    */
   math?: 'exact' | 'fast';
-  /** Workgroups each projection's propagation uses (default 1024, 16 on software adapters). */
+  /** Tuning: workgroups of the split kernel's delivery dispatch (default 1025; 15 on software adapters). */
   propagationWorkgroups?: number;
+  /** Tuning: threads per workgroup of the split kernel, a power of two (default 256). */
+  workgroupSize?: number;
+  /** Tuning: threads that walk one spike's row together (default: the mean row length rounded up to a power of two, 8–512). */
+  propagationLanes?: number;
   /**
-   * Time each phase with GPU timestamp queries (when the adapter has them): each phase of each step
-   * then gets a compute pass of its own, which costs a little; off by default.
+   * Time the device with GPU timestamp queries (when the adapter has them). `true`: each phase of each
+   * step gets a compute pass of its own (which costs a little) and `profile()` gives time per phase;
+   * `'batch'`: one timestamped pass per batch, `profile()` gives the device's total. Off by default.
    */
-  profilePhases?: boolean;
+  profilePhases?: boolean | 'batch';
+  /**
+   * `split`: two dispatches per step (update, then propagation), any network. `fused`: every step of a
+   * batch in one dispatch of one workgroup — for small static networks, where a step's work is smaller
+   * than a dispatch's cost (not for plastic projections). `auto` (default): fused for static networks
+   * of at most 4,096 neurons on a hardware adapter. The spikes are the same either way.
+   */
+  stepKernel?: 'auto' | 'fused' | 'split';
 }
 
 interface TimestampBuffers {
@@ -76,12 +99,17 @@ export class WebGpuEngine implements Engine {
   readonly #recordIdsOffset: number;
   readonly #countStaging: GPUBuffer[];
   #idStaging: GPUBuffer[] = [];
-  readonly #updatePipeline: GPUComputePipeline;
-  readonly #updateGroups: GPUBindGroup[];
+  /** One pipeline for every phase of a step (see split-step.wgsl and fused-step.wgsl). */
+  readonly #stepPipeline: GPUComputePipeline;
+  /** Its bind group per record buffer. */
+  readonly #stepGroups: GPUBindGroup[];
+  /** The batch's first step, step count, det-math zero and seed. */
+  readonly #batchInfo: GPUBuffer;
+  readonly #isFused: boolean;
+  readonly #workgroupSize: number;
   readonly #updateDispatch: [number, number];
-  readonly #propagationPipeline: GPUComputePipeline;
-  readonly #propagationBindGroups: GPUBindGroup[];
-  readonly #propagationGroups: number;
+  /** Workgroups of the delivery dispatch: odd (the phase is told by the parity of the grid). */
+  readonly #deliveryGroups: number;
   #stepsPerSubmit: number;
   readonly #recordCapacity: number;
   readonly #isRecording: boolean;
@@ -91,6 +119,10 @@ export class WebGpuEngine implements Engine {
   readonly #hostMs = { encode: 0, wait: 0 };
   readonly #phaseNs = { update: 0, propagate: 0 };
   #timestamps: TimestampBuffers | null = null;
+  /** Device time of whole batches (fused kernel, or `profilePhases: 'batch'`), ns. */
+  #batchNs = 0;
+  /** One timestamped pass per batch rather than one per phase. */
+  readonly #timesBatches: boolean;
   /** Plastic projections' buffers and passes; null for a static network. */
   readonly #plastic: PlasticPasses | null;
 
@@ -141,19 +173,20 @@ export class WebGpuEngine implements Engine {
     this.#ring = ring;
     // Counts per parity and population, a 64-bit total per population, then the first step and a
     // neuron at which a model variable went non-finite (all ones: none).
-    this.#spikeCounts = create('spikeCounts', (4 * P + 2) * 4, storage);
-    device.queue.writeBuffer(this.#spikeCounts, 4 * P * 4, new Uint32Array([0xffffffff, 0xffffffff]));
+    this.#spikeCounts = create('spikeCounts', counterOffsets(P).words * 4, storage);
+    device.queue.writeBuffer(this.#spikeCounts, counterOffsets(P).failure * 4, new Uint32Array([0xffffffff, 0xffffffff]));
     const spikeIds = create('spikeIds', 2 * plan.totalNeurons * 4, storage);
     this.#countStaging = [0, 1, 2].map((k) => create(`countStaging${k}`, (1 + this.#stepsPerSubmit) * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
+    this.#timesBatches = options.profilePhases === 'batch';
     if (options.profilePhases && device.features.has('timestamp-query')) {
-      const capacity = Math.min(4096, this.#stepsPerSubmit * 4);
+      const capacity = this.#timesBatches ? 2 : Math.min(4096, this.#stepsPerSubmit * 4);
       this.#timestamps = {
         querySet: device.createQuerySet({ type: 'timestamp', count: capacity }),
         resolve: create('timestamps', capacity * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC),
         staging: create('timestampStaging', capacity * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
         capacity,
       };
-      this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / 4));
+      if (!this.#timesBatches) this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / 4));
     }
     this.#recordIdsOffset = 1 + this.#stepsPerSubmit;
     this.#records = [0, 1, 2].map((k) => create(`record${k}`, (this.#recordIdsOffset + (this.#isRecording ? this.#recordCapacity : 0)) * 4, storage));
@@ -161,18 +194,11 @@ export class WebGpuEngine implements Engine {
     this.#stepInfoData = new Uint32Array((this.#stepsPerSubmit * STEP_INFO_STRIDE) / 4);
     this.#stepOffsets = Array.from({ length: this.#stepsPerSubmit }, (_, s) => [s * STEP_INFO_STRIDE]);
 
-    const stepInfoEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 32 },
-    });
     const storageEntry = (binding: number, readOnly: boolean): GPUBindGroupLayoutEntry => ({
       binding,
       visibility: GPUShaderStage.COMPUTE,
       buffer: { type: readOnly ? 'read-only-storage' : 'storage' },
     });
-    const entries = (buffers: GPUBuffer[]): GPUBindGroupEntry[] =>
-      buffers.map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 32 } : { buffer } }));
 
     // Plasticity: per-neuron state the update kernel writes, f32 weights and the passes that change them.
     const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
@@ -186,69 +212,18 @@ export class WebGpuEngine implements Engine {
         )
       : null;
 
-    // Neuron updates: one shader, one dispatch per step for every population.
-    const updateLayout = device.createBindGroupLayout({
-      label: 'neuron-update',
-      entries: [
-        stepInfoEntry(0),
-        storageEntry(1, false),
-        storageEntry(2, true),
-        storageEntry(3, false),
-        storageEntry(4, false),
-        storageEntry(5, false),
-        storageEntry(6, false),
-        ...(this.#plastic ? [storageEntry(7, false)] : []),
-      ],
-    });
-    const kernelConstants = {
-      ringStride: plan.ringStride,
-      recordCapacity: this.#recordCapacity,
-      recordIdsOffset: this.#recordIdsOffset,
-      failureOffset: 4 * P,
-      inputWindows: inputWindows(plan),
-    };
-    this.#updatePipeline = device.createComputePipeline({
-      label: 'neuron update',
-      layout: device.createPipelineLayout({ bindGroupLayouts: [updateLayout] }),
-      compute: {
-        module: device.createShaderModule({
-          label: 'neuron update',
-          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateNetworkUpdateWgsl(plan, this.#layouts, kernelConstants)}`,
-        }),
-        entryPoint: 'main',
-      },
-    });
-    this.#updateGroups = this.#records.map((record) =>
-      device.createBindGroup({
-        layout: updateLayout,
-        entries: entries([this.#stepInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record, ...(this.#plastic ? [this.#plastic.state] : [])]),
-      }),
-    );
-
-    // Propagation of every static projection, and the step's bookkeeping, in one dispatch.
+    // The static projections' CSR in three shared buffers, and their table for the step kernel.
     const staticProjections = plan.projections.filter((j) => !j.plasticity);
-    const J = staticProjections.length;
-    const maxGroups = limits.maxComputeWorkgroupsPerDimension - 1;
-    const wanted = staticProjections.map((j) => Math.max(1, Math.min(j.source.size, grid)));
-    const scale = Math.min(
-      1,
-      maxGroups /
-        Math.max(
-          1,
-          wanted.reduce((a, b) => a + b, 0),
-        ),
-    );
-    const table = new Uint32Array(Math.max(1, J) * 12);
-    let firstGroup = 0;
-    let rowBase = 0;
-    let synapseBase = 0;
     const totalRows = staticProjections.reduce((n, j) => n + j.source.size + 1, 0);
     const totalSynapses = staticProjections.reduce((n, j) => n + j.csr.targets.length, 0);
     const rowOffsets = create('rowOffsets', Math.max(1, totalRows) * 4, storage);
     const targets = create('targets', Math.max(1, totalSynapses) * 4, storage);
     const weights = create('weights', Math.max(1, totalSynapses) * 4, storage);
+    const projectionLayouts: ProjectionLayout[] = [];
+    let rowBase = 0;
+    let synapseBase = 0;
     let maxMeanRow = 1;
-    staticProjections.forEach((proj, j) => {
+    for (const proj of staticProjections) {
       const targetBits = Math.max(1, Math.ceil(Math.log2(proj.target.size)));
       let packed = proj.csr.targets;
       if (proj.delaySteps) {
@@ -271,118 +246,158 @@ export class WebGpuEngine implements Engine {
         device.queue.writeBuffer(targets, synapseBase * 4, packed.buffer, packed.byteOffset, packed.byteLength);
         device.queue.writeBuffer(weights, synapseBase * 4, proj.weightsFixed.buffer, proj.weightsFixed.byteOffset, proj.weightsFixed.byteLength);
       }
-      const groups = Math.max(1, Math.floor((wanted[j] as number) * scale));
-      table.set(
-        [
-          proj.source.index,
-          proj.source.offset,
-          firstGroup,
-          groups,
-          rowBase,
-          proj.delaySteps ? targetBits : 0,
-          proj.delaySteps ? 2 ** targetBits - 1 : 0xffffffff,
-          proj.delaySteps ? 0 : proj.constantDelaySteps,
-          proj.receptor.ringOffset,
-        ],
-        j * 12,
-      );
-      firstGroup += groups;
+      projectionLayouts.push({
+        sourcePopulation: proj.source.index,
+        sourceBase: proj.source.offset,
+        rowBase,
+        targetBits: proj.delaySteps ? targetBits : 0,
+        targetMask: proj.delaySteps ? 2 ** targetBits - 1 : 0xffffffff,
+        constantDelay: proj.delaySteps ? 0 : proj.constantDelaySteps,
+        ringBase: proj.receptor.ringOffset,
+      });
       rowBase += proj.source.size + 1;
       synapseBase += packed.length;
       maxMeanRow = Math.max(maxMeanRow, proj.csr.targets.length / Math.max(1, proj.source.size));
-    });
-    this.#propagationGroups = firstGroup + 1;
-    const propagationLayout = device.createBindGroupLayout({
-      label: 'propagation',
+    }
+
+    // The step kernel: split (two dispatches a step) or fused (a batch in one workgroup).
+    const kernel = options.stepKernel ?? 'auto';
+    const fusable = canFuse(plan);
+    if (kernel === 'fused' && !fusable)
+      throw new ValidationError('this network cannot use the fused step kernel', {
+        code: 'fused-unsupported',
+        path: 'stepKernel',
+        expected: "'split' or 'auto' for networks with plastic projections",
+        received: kernel,
+      });
+    if (!['auto', 'fused', 'split'].includes(kernel))
+      throw new ValidationError('', { code: 'invalid-step-kernel', path: 'stepKernel', expected: "'auto', 'fused' or 'split'", received: kernel });
+    this.#isFused = kernel === 'fused' || (kernel === 'auto' && fusable && !gpu.isSoftware && plan.totalNeurons <= FUSED_AUTO_MAX_NEURONS);
+    const maxWorkgroup = 2 ** Math.floor(Math.log2(Math.min(1024, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)));
+    const wg = this.#isFused ? maxWorkgroup : Math.min(maxWorkgroup, options.workgroupSize ?? SPLIT_WORKGROUP);
+    if (!Number.isInteger(Math.log2(wg)) || wg > maxWorkgroup)
+      throw new ValidationError('', {
+        code: 'invalid-workgroup-size',
+        path: 'workgroupSize',
+        expected: `a power of two up to ${maxWorkgroup}`,
+        received: options.workgroupSize,
+      });
+    const lanes = Math.min(wg, this.#isFused ? 32 : 512, options.propagationLanes ?? Math.max(8, 2 ** Math.ceil(Math.log2(maxMeanRow))));
+    this.#workgroupSize = wg;
+    const storageBuffers = 9 + (plan.plasticState ? 1 : 0);
+    if (limits.maxStorageBuffersPerShaderStage < storageBuffers)
+      throw new CapacityError('the adapter binds too few storage buffers per shader stage', {
+        code: 'storage-buffer-limit',
+        path: 'maxStorageBuffersPerShaderStage',
+        expected: `at least ${storageBuffers}`,
+        received: limits.maxStorageBuffersPerShaderStage,
+        hint: 'use the CPU backend',
+      });
+    const stepLayout = device.createBindGroupLayout({
+      label: 'step',
       entries: [
-        stepInfoEntry(0),
-        storageEntry(1, false),
-        storageEntry(2, true),
-        storageEntry(3, true),
-        storageEntry(4, true),
-        storageEntry(5, true),
-        storageEntry(6, true),
-        storageEntry(7, false),
-        storageEntry(8, false),
-      ],
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } } as GPUBindGroupLayoutEntry,
+        ...[1, 3, 4, 5, 6, ...(plan.plasticState ? [10] : [])].map((b) => storageEntry(b, false)),
+        ...[2, 7, 8, 9].map((b) => storageEntry(b, true)),
+      ].sort((a, b) => a.binding - b.binding),
     });
-    this.#propagationPipeline = device.createComputePipeline({
-      label: 'propagation',
-      layout: device.createPipelineLayout({ bindGroupLayouts: [propagationLayout] }),
+    this.#batchInfo = create('batchInfo', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const kernelConstants = {
+      ringStride: plan.ringStride,
+      recordCapacity: this.#recordCapacity,
+      recordIdsOffset: this.#recordIdsOffset,
+      failureOffset: counterOffsets(P).failure,
+      inputWindows: inputWindows(plan),
+    };
+    this.#stepPipeline = device.createComputePipeline({
+      label: `${this.#isFused ? 'fused' : 'split'} step`,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout] }),
       compute: {
-        module: device.createShaderModule({ label: 'spike-propagation', code: propagationWgsl }),
+        module: device.createShaderModule({
+          label: `${this.#isFused ? 'fused' : 'split'} step`,
+          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateStepKernelWgsl(this.#isFused ? 'fused' : 'split', plan, this.#layouts, kernelConstants, projectionLayouts)}`,
+        }),
         entryPoint: 'main',
-        constants: {
-          WG: Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(maxMeanRow)))),
-          POP_COUNT: P,
-          PROJECTION_COUNT: J,
-          TOTAL_NEURONS: plan.totalNeurons,
-          RING_DEPTH: plan.ringDepth,
-          RING_STRIDE: plan.ringStride,
-          BOOKKEEPING_GROUP: firstGroup,
-        },
+        constants: { WG: wg, LANES: lanes, RING_DEPTH: plan.ringDepth, RING_STRIDE: plan.ringStride },
       },
     });
-    const projectionTable = upload('projections', table);
-    this.#propagationBindGroups = this.#records.map((record) =>
+    this.#stepGroups = this.#records.map((record) =>
       device.createBindGroup({
-        layout: propagationLayout,
-        entries: entries([this.#stepInfo, this.#spikeCounts, spikeIds, projectionTable, rowOffsets, targets, weights, ring, record]),
+        layout: stepLayout,
+        entries: [this.#batchInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record, rowOffsets, targets, weights]
+          .map((buffer, binding) => ({ binding, resource: { buffer } }))
+          .concat(this.#plastic ? [{ binding: 10, resource: { buffer: this.#plastic.state } }] : []),
       }),
     );
+    // The delivery grid: odd, its last workgroup the bookkeeper (see split-step.wgsl).
+    this.#deliveryGroups = Math.min(limits.maxComputeWorkgroupsPerDimension - 1, 2 * Math.floor(Math.max(1, grid) / 2) + 1);
     this.#updateDispatch = this.#dispatchSize(plan.totalNeurons);
   }
 
+  /** Which step kernel runs this network (see {@link WebGpuEngineOptions.stepKernel}). */
+  get stepKernel(): 'fused' | 'split' {
+    return this.#isFused ? 'fused' : 'split';
+  }
+
+  /** Update grid for `size` neurons: x even (the update's mark, see split-step.wgsl), y > 1 only past the x limit. */
   #dispatchSize(size: number): [number, number] {
-    const groups = Math.ceil(size / WORKGROUP);
-    const max = this.#device.limits.maxComputeWorkgroupsPerDimension;
-    if (groups <= max) return [groups, 1];
+    const groups = Math.max(1, Math.ceil(size / this.#workgroupSize));
+    const max = this.#device.limits.maxComputeWorkgroupsPerDimension - 1;
     const y = Math.ceil(groups / max);
-    return [Math.ceil(groups / y), y];
+    const x = Math.ceil(groups / y);
+    return [x + (x & 1), y];
   }
 
   #encodeBatch(batch: Batch): GPUCommandBuffer {
     const { plan } = this;
-    const info = this.#stepInfoData;
-    for (let s = 0; s < batch.steps; s++) {
-      const step = batch.first + s;
-      const o = (s * STEP_INFO_STRIDE) / 4;
-      info[o] = step >>> 0;
-      info[o + 1] = step & 1;
-      info[o + 2] = 0;
-      info[o + 3] = step % plan.ringDepth;
-      info[o + 4] = s;
-      info[o + 5] = plan.seed;
+    const queue = this.#device.queue;
+    const batchInfo = this.#stepInfoData;
+    batchInfo.set([batch.first >>> 0, batch.steps, 0, plan.seed]);
+    queue.writeBuffer(this.#batchInfo, 0, batchInfo.buffer, 0, 16);
+    if (this.#plastic) {
+      // The plastic passes read their step from per-step uniform slots.
+      const info = new Uint32Array(batch.steps * (STEP_INFO_STRIDE / 4));
+      for (let s = 0; s < batch.steps; s++) {
+        const step = batch.first + s;
+        info.set([step >>> 0, step & 1, 0, step % plan.ringDepth, s, plan.seed], (s * STEP_INFO_STRIDE) / 4);
+      }
+      queue.writeBuffer(this.#stepInfo, 0, info);
     }
-    this.#device.queue.writeBuffer(this.#stepInfo, 0, info.buffer, 0, batch.steps * STEP_INFO_STRIDE);
     const encoder = this.#device.createCommandEncoder({ label: `steps ${batch.first}…` });
     const record = this.#records[batch.record] as GPUBuffer;
     encoder.clearBuffer(record, 0, 4);
+    const counters = counterOffsets(plan.populations.length);
+    encoder.clearBuffer(this.#spikeCounts, counters.stepsPropagated * 4, 8);
     const ts = this.#timestamps;
     let query = 0;
     // One pass for the whole batch, or (profiling) one pass per phase per step with timestamps around it.
-    let pass = ts ? null : encoder.beginComputePass();
+    let pass: GPUComputePassEncoder | null = null;
+    const group = this.#stepGroups[batch.record] as GPUBindGroup;
     const phase = () => {
-      if (!ts) return pass as GPUComputePassEncoder;
+      if (pass && (!ts || this.#timesBatches || this.#isFused)) return pass;
       pass?.end();
-      pass = encoder.beginComputePass({ timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: query, endOfPassWriteIndex: query + 1 } });
-      query += 2;
+      pass = encoder.beginComputePass(
+        ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: query, endOfPassWriteIndex: query + 1 } } : {},
+      );
+      if (ts) query += 2;
+      pass.setPipeline(this.#stepPipeline);
+      pass.setBindGroup(0, group);
       return pass;
     };
-    const [x, y] = this.#updateDispatch;
-    const updateGroup = this.#updateGroups[batch.record] as GPUBindGroup;
-    const propagationGroup = this.#propagationBindGroups[batch.record] as GPUBindGroup;
-    for (let s = 0; s < batch.steps; s++) {
-      const offset = this.#stepOffsets[s] as number[];
-      let p0 = phase();
-      p0.setPipeline(this.#updatePipeline);
-      p0.setBindGroup(0, updateGroup, offset);
-      p0.dispatchWorkgroups(x, y);
-      p0 = phase();
-      p0.setPipeline(this.#propagationPipeline);
-      p0.setBindGroup(0, propagationGroup, offset);
-      p0.dispatchWorkgroups(this.#propagationGroups);
-      this.#plastic?.encode(p0, offset, batch.first + s);
+    if (this.#isFused) {
+      phase().dispatchWorkgroups(1);
+    } else {
+      const [x, y] = this.#updateDispatch;
+      for (let s = 0; s < batch.steps; s++) {
+        phase().dispatchWorkgroups(x, y);
+        const p = phase();
+        p.dispatchWorkgroups(this.#deliveryGroups);
+        if (this.#plastic) {
+          this.#plastic.encode(p, this.#stepOffsets[s] as number[], batch.first + s);
+          p.setPipeline(this.#stepPipeline);
+          p.setBindGroup(0, group);
+        }
+      }
     }
     (pass as GPUComputePassEncoder | null)?.end();
     if (ts && query > 0) {
@@ -459,7 +474,7 @@ export class WebGpuEngine implements Engine {
       queue.submit([commands]);
       this.#hostMs.encode += performance.now() - e0;
       this.#batchCount++;
-      if (this.#timestamps) await this.#readTimestamps(batch.steps * 4);
+      if (this.#timestamps) await this.#readTimestamps(this.#isFused || this.#timesBatches ? 2 : batch.steps * 4);
       this.step += batch.steps;
       done += batch.steps;
       if (this.#isRecording) {
@@ -497,6 +512,10 @@ export class WebGpuEngine implements Engine {
     await ts.staging.mapAsync(GPUMapMode.READ, 0, count * 8);
     const t = new BigUint64Array(ts.staging.getMappedRange(0, count * 8).slice(0));
     ts.staging.unmap();
+    if (this.#isFused || this.#timesBatches) {
+      this.#batchNs += Number((t[1] as bigint) - (t[0] as bigint));
+      return;
+    }
     const phases = ['update', 'propagate'] as const;
     for (let q = 0; q < count; q += 2) this.#phaseNs[phases[(q / 2) % 2] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
   }
@@ -535,7 +554,11 @@ export class WebGpuEngine implements Engine {
     if (this.#timestamps)
       return {
         source: 'gpu-timestamps',
-        totalsMs: { update: this.#phaseNs.update / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
+        totalsMs: this.#timesBatches
+          ? { total: this.#batchNs / 1e6 }
+          : this.#isFused
+            ? { fused: this.#batchNs / 1e6 }
+            : { update: this.#phaseNs.update / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
         steps: this.step,
       };
     return { source: 'wall-clock', totalsMs: { total: this.#wallMs, encode: this.#hostMs.encode, wait: this.#hostMs.wait }, steps: this.step };
@@ -564,9 +587,10 @@ export class WebGpuEngine implements Engine {
       totals[2 * p + 1] = Math.floor(t / 2 ** 32);
     });
     // Both parities' counters are zero between runs (each step's bookkeeping clears the next step's).
-    const counts = new Uint32Array(4 * this.plan.populations.length + 2);
+    const counters = counterOffsets(this.plan.populations.length);
+    const counts = new Uint32Array(counters.words);
     counts.set(totals, 2 * this.plan.populations.length);
-    counts.fill(0xffffffff, 4 * this.plan.populations.length);
+    counts.fill(0xffffffff, counters.failure, counters.failure + 2);
     queue.writeBuffer(this.#spikeCounts, 0, counts);
     if (this.#plastic && snapshot.projections) this.#plastic.restore(this.plan, queue, snapshot.projections);
     await queue.onSubmittedWorkDone();

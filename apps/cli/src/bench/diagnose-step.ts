@@ -1,0 +1,252 @@
+// Device diagnostics for the step time: what a dispatch and a scattered atomic cost on the GPU
+// (timestamps, no host in the measurement), the 100k-neuron Izhikevich network under each
+// propagation layout and math mode, and the fused against the split step kernel on small networks.
+// Bundled on its own for the GPU machine: node diagnose-step.mjs <out.json>.
+import { writeFileSync } from 'node:fs';
+import type { NetworkDescription } from '@spikegpu/core';
+import { acquireGpu } from '@spikegpu/gpu-runtime';
+import { cobaNetwork, izhikevich2003Network, Simulation, WebGpuEngine, type WebGpuEngineOptions } from '@spikegpu/simulator';
+import { randomEiNetwork } from '../networks/random-ei-network.js';
+
+const outFile = process.argv[2] ?? 'diagnose-step.json';
+const only = process.argv[3] ?? 'all';
+const gpu = await acquireGpu({ required: true });
+if (!gpu) throw new Error('no gpu');
+const device = gpu.device;
+const results: Record<string, unknown> = { adapter: gpu.adapterInfo, limits: gpu.limits };
+const note = (key: string, value: unknown) => {
+  results[key] = value;
+  console.log(key, JSON.stringify(value));
+  writeFileSync(outFile, JSON.stringify(results, null, 1));
+};
+
+/** GPU time of one compute pass holding what `fill` encodes, µs (timestamp queries). */
+async function passTime(fill: (pass: GPUComputePassEncoder) => void): Promise<number> {
+  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
+  const resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const staging = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
+  fill(pass);
+  pass.end();
+  encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
+  encoder.copyBufferToBuffer(resolve, 0, staging, 0, 16);
+  device.queue.submit([encoder.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const t = new BigUint64Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  return Number((t[1] as bigint) - (t[0] as bigint)) / 1000;
+}
+
+function kernel(code: string, buffers: GPUBuffer[]) {
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+  const group = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+  return { pipeline, group };
+}
+
+if (only === 'all' || only === 'micro') {
+  // Dependent dispatches: each writes what the next reads, so Dawn puts a barrier between them.
+  const x = device.createBuffer({ size: 1 << 22, usage: GPUBufferUsage.STORAGE });
+  const trivial = kernel(
+    '@group(0) @binding(0) var<storage, read_write> x: array<u32>; @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3u) { if (g.x == 0u) { x[0] += 1u; } }',
+    [x],
+  );
+  for (const [label, groups] of [
+    ['1 workgroup', 1],
+    ['1563 workgroups (100k threads)', 1563],
+  ] as const) {
+    const t = await passTime((pass) => {
+      pass.setPipeline(trivial.pipeline);
+      pass.setBindGroup(0, trivial.group);
+      for (let k = 0; k < 500; k++) pass.dispatchWorkgroups(groups);
+    });
+    note(`dependent dispatch, ${label}, GPU µs each`, t / 500);
+  }
+  // Scattered i32 atomic adds into a 100k-cell ring: the propagation's memory traffic without the CSR.
+  const ring = device.createBuffer({ size: 4 * 100_000, usage: GPUBufferUsage.STORAGE });
+  const atomics = kernel(
+    `@group(0) @binding(0) var<storage, read_write> ring: array<atomic<i32>>;
+     @compute @workgroup_size(256) fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) n: vec3u) {
+       let i = g.x + g.y * n.x * 256u;
+       if (i >= 800000u) { return; }
+       atomicAdd(&ring[(i * 2654435761u) % 100000u], 1);
+     }`,
+    [ring],
+  );
+  const t = await passTime((pass) => {
+    pass.setPipeline(atomics.pipeline);
+    pass.setBindGroup(0, atomics.group);
+    for (let k = 0; k < 100; k++) pass.dispatchWorkgroups(3125);
+  });
+  note('800k scattered atomicAdd in one dispatch, GPU µs', t / 100);
+}
+
+if (only === 'all' || only === 'micro2') {
+  // The step's shapes without the model: per-neuron ring read-and-clear plus state load/store (100k
+  // threads), an idle delivery grid (1025 × 256 threads), each alone and alternating in one pipeline.
+  const n = 100_000;
+  const state = device.createBuffer({ size: 8 * n, usage: GPUBufferUsage.STORAGE });
+  const ring = device.createBuffer({ size: 8 * n, usage: GPUBufferUsage.STORAGE });
+  const counts = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
+  const huge = device.createBuffer({ size: 800 * 2 ** 20, usage: GPUBufferUsage.STORAGE });
+  const small = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
+  const code = (wg: number) => `
+    @group(0) @binding(0) var<storage, read_write> state: array<f32>;
+    @group(0) @binding(1) var<storage, read_write> ring: array<atomic<i32>>;
+    @group(0) @binding(2) var<storage, read_write> counts: array<atomic<u32>>;
+    @group(0) @binding(3) var<storage, read> huge: array<u32>;
+    var<workgroup> word: u32;
+    @compute @workgroup_size(${wg}) fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) groups: vec3u) {
+      if (lid == 0u) { word = atomicLoad(&counts[0]); }
+      let c = workgroupUniformLoad(&word);
+      if ((groups.x & 1u) == 0u) {
+        let i = wid.x * ${wg}u + lid;
+        if (i < ${n}u) {
+          let x = f32(atomicLoad(&ring[i]));
+          atomicStore(&ring[i], 0);
+          state[i] = state[i] * 0.5 + x + f32(c);
+          state[i + ${n}u] = state[i + ${n}u] + 1.0;
+        }
+        return;
+      }
+      if (lid == 0u && wid.x == groups.x - 1u) { atomicAdd(&counts[1], 1u + huge[0] * 0u); }
+    }`;
+  for (const bindHuge of [false, true]) {
+    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: code(256) }), entryPoint: 'main' } });
+    const group = device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [state, ring, counts, bindHuge ? huge : small].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const shapes: Array<[string, (pass: GPUComputePassEncoder) => void]> = [
+      ['update shape (392 wg)', (p) => p.dispatchWorkgroups(392)],
+      ['idle delivery grid (1025 wg)', (p) => p.dispatchWorkgroups(1025)],
+      ['both', (p) => { p.dispatchWorkgroups(392); p.dispatchWorkgroups(1025); }],
+    ];
+    for (const [label, dispatch] of shapes) {
+      const t = await passTime((pass) => {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        for (let k = 0; k < 300; k++) dispatch(pass);
+      });
+      note(`micro2 ${label}${bindHuge ? ', 800 MB buffer bound' : ''}, GPU µs each`, t / 300);
+    }
+  }
+}
+
+/** Wall µs per step of `steps` steps in one run (after 200 warm-up steps), and with timestamps per phase. */
+async function timeEngine(sim: Simulation, options: WebGpuEngineOptions, steps: number) {
+  const engine = new WebGpuEngine(gpu as NonNullable<typeof gpu>, sim.plan, options);
+  try {
+    await engine.run(200, () => {});
+    const t0 = performance.now();
+    const p0 = engine.profile().totalsMs;
+    await engine.run(steps, () => {});
+    const wallUs = ((performance.now() - t0) * 1000) / steps;
+    const p1 = engine.profile().totalsMs;
+    const totals = await engine.spikeTotals();
+    const gpuEngine = new WebGpuEngine(gpu as NonNullable<typeof gpu>, sim.plan, { ...options, profilePhases: 'batch' });
+    await gpuEngine.run(200, () => {});
+    const g0 = gpuEngine.profile().totalsMs.total ?? 0;
+    await gpuEngine.run(steps, () => {});
+    const gpuUs = (((gpuEngine.profile().totalsMs.total ?? 0) - g0) * 1000) / steps;
+    gpuEngine.destroy();
+    const spikesPerStep = totals.reduce((a, b) => a + b, 0) / engine.step;
+    return {
+      kernel: engine.stepKernel,
+      wallUs,
+      gpuUs,
+      encodeUs: (((p1.encode ?? 0) - (p0.encode ?? 0)) * 1000) / steps,
+      waitUs: (((p1.wait ?? 0) - (p0.wait ?? 0)) * 1000) / steps,
+      spikesPerStep,
+    };
+  } finally {
+    engine.destroy();
+  }
+}
+async function phases(sim: Simulation, options: WebGpuEngineOptions, steps: number) {
+  const engine = new WebGpuEngine(gpu as NonNullable<typeof gpu>, sim.plan, { ...options, profilePhases: true });
+  try {
+    await engine.run(100, () => {});
+    const p0 = engine.profile().totalsMs as Record<string, number>;
+    await engine.run(steps, () => {});
+    const p1 = engine.profile().totalsMs as Record<string, number>;
+    return Object.fromEntries(Object.keys(p1).map((k) => [k, (((p1[k] ?? 0) - (p0[k] ?? 0)) * 1000) / steps]));
+  } finally {
+    engine.destroy();
+  }
+}
+async function build(net: NetworkDescription, math: 'exact' | 'fast' = 'exact') {
+  const t0 = performance.now();
+  const sim = await Simulation.create({ ...net, recording: { spikes: false } }, { gpu: gpu as NonNullable<typeof gpu>, math, stepKernel: 'split' });
+  return { sim, buildMs: performance.now() - t0 };
+}
+
+if (only === 'all' || only === 'small') {
+  const small: Array<[string, NetworkDescription, number]> = [
+    ['coba-4000', cobaNetwork(), 10_000],
+    ['izhikevich-2003-1k', izhikevich2003Network(), 2000],
+    ['izhikevich-10k-indegree-1000', izhikevich2003Network({ excitatory: 8000, inhibitory: 2000, inDegree: 1000 }), 2000],
+    ['lif-10k-k100', randomEiNetwork({ model: 'lif', neurons: 10_000, synapsesPerNeuron: 100, seed: 1 }), 5000],
+    ['lif-1k-k100', randomEiNetwork({ model: 'lif', neurons: 1000, synapsesPerNeuron: 100, seed: 1 }), 5000],
+    ['adex-10k-k100', randomEiNetwork({ model: 'adex', neurons: 10_000, synapsesPerNeuron: 100, seed: 1 }), 5000],
+    ['lif-30k-k100', randomEiNetwork({ model: 'lif', neurons: 30_000, synapsesPerNeuron: 100, seed: 1 }), 3000],
+  ];
+  for (const [name, net, steps] of small) {
+    const { sim, buildMs } = await build(net);
+    const row: Record<string, unknown> = { buildMs, dtMs: sim.plan.dt };
+    row.split = await timeEngine(sim, { stepKernel: 'split' }, steps);
+    row.fused = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, steps);
+    row.fused200 = await timeEngine(sim, { stepKernel: 'fused' }, steps);
+    row.fusedPhases = await phases(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, Math.min(steps, 2000));
+    row.fusedFast = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math: 'fast' }, steps);
+    note(`small ${name}`, row);
+    sim.destroy();
+  }
+}
+
+if (only === 'repeat') {
+  // The same engine configuration again and again in one process: does the step time drift?
+  const { sim, buildMs } = await build(izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }));
+  note('izh100k build ms', buildMs);
+  for (let k = 0; k < 5; k++) note(`izh100k default #${k}`, await timeEngine(sim, {}, 1000));
+  const engine = new WebGpuEngine(gpu, sim.plan, { profilePhases: 'batch' });
+  for (let k = 0; k < 5; k++) {
+    const g0 = engine.profile().totalsMs.total ?? 0;
+    const t0 = performance.now();
+    await engine.run(1000, () => {});
+    note(`izh100k one engine, run #${k}`, { wallUs: performance.now() - t0, gpuUs: (engine.profile().totalsMs.total ?? 0) - g0 });
+  }
+  engine.destroy();
+  sim.destroy();
+}
+
+if (only === 'all' || only === 'big') {
+  const izh100k = izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 });
+  const { sim, buildMs } = await build(izh100k);
+  note('izh100k build ms', buildMs);
+  const variants: Array<[string, WebGpuEngineOptions]> = [
+    ['A split wg256 grid1025 (default)', {}],
+    ['B split wg512 grid529', { workgroupSize: 512, propagationWorkgroups: 529 }],
+    ['A split wg256 grid1025 (default)', {}],
+    ['C split wg256 grid513', { propagationWorkgroups: 513 }],
+    ['A split wg256 grid1025 (default)', {}],
+    ['F split wg256 grid1025, fast math', { math: 'fast' }],
+    ['B split wg512 grid529', { workgroupSize: 512, propagationWorkgroups: 529 }],
+    ['F split wg256 grid1025, fast math', { math: 'fast' }],
+  ];
+
+
+  for (const [name, options] of variants) {
+    const row: Record<string, unknown> = await timeEngine(sim, options, 1000);
+    note(`izh100k ${name}`, row);
+  }
+  sim.destroy();
+  const noInputs = await build({ ...izh100k, inputs: [] });
+  note('izh100k no inputs', await timeEngine(noInputs.sim, {}, 1000));
+  noInputs.sim.destroy();
+}
+gpu.destroy();
+process.exit(0);

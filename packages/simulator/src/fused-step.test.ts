@@ -1,0 +1,110 @@
+import { type NetworkDescription, NumericalError, ValidationError } from '@spikegpu/core';
+import { acquireGpu } from '@spikegpu/gpu-runtime';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cobaNetwork, izhikevich2003Network } from './networks/index.js';
+import { Simulation } from './simulation.js';
+import type { WebGpuEngine } from './webgpu-engine.js';
+
+/** Spikes as [step, id] pairs, for a whole-train comparison. */
+const train = (sim: Simulation) => Array.from(sim.spikes.ids, (id, k) => [sim.spikes.steps[k] as number, id]);
+
+/** COBA with per-synapse delays of 0.1–2 ms, so spikes land in many ring slots. */
+const delayedCoba = (size: number): NetworkDescription => {
+  const net = cobaNetwork({ size });
+  return { ...net, projections: net.projections?.map((p) => ({ ...p, delayMs: { dist: 'uniform', low: 0.1, high: 2 } })) };
+};
+
+describe('fused step kernel (every step of a batch in one workgroup), SwiftShader in CI', async () => {
+  const gpu = await acquireGpu();
+  if (!gpu) {
+    it.skip('needs a WebGPU adapter', () => {});
+    return;
+  }
+  afterAll(() => gpu.destroy());
+
+  const pair = async (net: NetworkDescription, durationMs: number, options: { maxStepsPerSubmit?: number } = {}) => {
+    const cpu = await Simulation.create(net, { backend: 'cpu' });
+    const fused = await Simulation.create(net, { gpu, stepKernel: 'fused', ...options });
+    expect((fused.engine as WebGpuEngine).stepKernel).toBe('fused');
+    await cpu.run(durationMs);
+    await fused.run(durationMs);
+    return { cpu, fused };
+  };
+
+  it('gives the CPU spike trains of the Izhikevich (2003) network bit for bit', async () => {
+    const { cpu, fused } = await pair(izhikevich2003Network(), 300);
+    expect(cpu.spikes.length).toBeGreaterThan(1000);
+    expect(train(fused)).toEqual(train(cpu));
+    expect((await fused.summary()).map((p) => p.spikes)).toEqual((await cpu.summary()).map((p) => p.spikes));
+    fused.destroy();
+  });
+
+  it('gives the CPU trains and state of COBA with per-synapse delays, across batch boundaries', async () => {
+    const { cpu, fused } = await pair(delayedCoba(800), 150, { maxStepsPerSubmit: 64 });
+    expect(cpu.spikes.length).toBeGreaterThan(200);
+    expect(train(fused)).toEqual(train(cpu));
+    const [a, b] = [await cpu.snapshot(), await fused.snapshot()];
+    expect(Array.from(b.state)).toEqual(Array.from(a.state));
+    expect(Array.from(b.inputRing)).toEqual(Array.from(a.inputRing));
+    fused.destroy();
+  });
+
+  it('records only the chosen neurons and still counts all of them', async () => {
+    const net = { ...izhikevich2003Network(), recording: { spikes: [{ population: 'inh', neurons: [0, 7, 199] }] } };
+    const { cpu, fused } = await pair(net, 300);
+    expect(cpu.spikes.length).toBeGreaterThan(0);
+    expect(train(fused)).toEqual(train(cpu));
+    const [, inh] = await fused.summary();
+    expect(inh!.spikes).toBeGreaterThan(cpu.spikes.length);
+    fused.destroy();
+  });
+
+  it('continues a split-kernel snapshot bit-identically', async () => {
+    const net = delayedCoba(400);
+    const whole = await Simulation.create(net, { backend: 'cpu' });
+    await whole.run(200); // ms: 2000 steps
+    const split = await Simulation.create(net, { gpu, stepKernel: 'split' });
+    await split.run(120);
+    const fused = await Simulation.create(net, { gpu, stepKernel: 'fused' });
+    await fused.restore(await split.snapshot());
+    await fused.run(80);
+    const tail = (s: Simulation) => train(s).filter(([step]) => (step as number) >= 1200);
+    expect(tail(fused).length).toBeGreaterThan(0);
+    expect(tail(fused)).toEqual(tail(whole));
+    split.destroy();
+    fused.destroy();
+  });
+
+  it('stops a blown-up integration with the CPU message', async () => {
+    const net: NetworkDescription = {
+      dt: 1,
+      seed: 1,
+      populations: [
+        { name: 'a', size: 5, model: 'izhikevich-2003' },
+        { name: 'b', size: 10, model: 'izhikevich-2003', params: { vPeak: 1e30 } },
+      ],
+      inputs: [{ kind: 'current', target: 'b', amplitude: 1e37, neurons: [3], startMs: 20 }],
+    };
+    const cpu = await Simulation.create(net, { backend: 'cpu' });
+    const fused = await Simulation.create(net, { gpu, stepKernel: 'fused' });
+    const [c, g] = [await cpu.run(100).catch((e: Error) => e), await fused.run(100).catch((e: Error) => e)];
+    expect(g).toBeInstanceOf(NumericalError);
+    expect((g as Error).message).toBe((c as Error).message);
+    fused.destroy();
+  });
+
+  it('is refused for plastic networks, naming the option', async () => {
+    const net = izhikevich2003Network();
+    const [ee, ...rest] = net.projections ?? [];
+    const plastic = {
+      ...net,
+      projections: [{ ...ee!, plasticity: [{ rule: 'stdp', aPlus: 0.001, aMinus: 0.001, tauPlusMs: 20, tauMinusMs: 20, wMin: 0, wMax: 0.5 }] }, ...rest],
+    } as NetworkDescription;
+    const error = await Simulation.create(plastic, { gpu, stepKernel: 'fused' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).path).toBe('stepKernel');
+    const auto = await Simulation.create(plastic, { gpu });
+    expect((auto.engine as WebGpuEngine).stepKernel).toBe('split');
+    auto.destroy();
+  });
+});

@@ -1,0 +1,47 @@
+// One step as two dispatches of one pipeline: the update of every neuron, then the delivery of the
+// step's spikes over a fixed grid whose last workgroup does the bookkeeping.
+//
+// One pipeline and one bind group for both phases, and the step number kept on the GPU (counters in
+// spikeCounts), so that encoding a step is two dispatch calls: from Node, Dawn's encoding costs a few
+// µs per call, which bounds the step of small networks. The phase is told by the dispatch size: the
+// update's x size is even, the delivery's odd.
+//
+// Delivery grid: fixed (about one resident workgroup per slot of a large GPU) rather than sized by
+// indirect dispatch: each dispatchWorkgroupsIndirect cost about 1 ms through Dawn/Vulkan on an H100
+// (argument validation), while an idle workgroup costs nanoseconds.
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) groups: vec3u) {
+  dm_zero = batch.zero;
+  let isUpdate = (groups.x & 1u) == 0u;
+  // The update reads STEPS_PROPAGATED and the delivery STEPS_UPDATED; neither changes during the
+  // dispatch that reads it. One load per workgroup (see loadProjectionSpikes).
+  if (lid == 0u) {
+    sharedWord = atomicLoad(&spikeCounts[select(STEPS_UPDATED, STEPS_PROPAGATED, isUpdate)]);
+  }
+  let counter = workgroupUniformLoad(&sharedWord);
+  if (isUpdate) {
+    let step = batch.first + counter;
+    let g = (wid.x + wid.y * groups.x) * WG + lid;
+    if (g == 0u) {
+      atomicAdd(&spikeCounts[STEPS_UPDATED], 1u);
+    }
+    if (g < TOTAL_NEURONS) {
+      update_neuron(g, step, step % RING_DEPTH, batch.seed, step & 1u);
+    }
+    return;
+  }
+  let s = counter - 1u;
+  let step = batch.first + s;
+  let parity = step & 1u;
+  let bookkeeper = groups.x - 1u;
+  if (wid.x == bookkeeper) {
+    if (lid == 0u) {
+      bookkeeping(s, parity);
+      atomicAdd(&spikeCounts[STEPS_PROPAGATED], 1u);
+    }
+    return;
+  }
+  loadProjectionSpikes(lid, parity);
+  deliverAll(wid.x * (WG / LANES) + lid / LANES, bookkeeper * (WG / LANES), step % RING_DEPTH, parity, lid % LANES);
+}
