@@ -69,7 +69,8 @@ function describeResult(r: BenchResult): string {
   const phases = r.phasesUs ? `; phases µs/step ${JSON.stringify(Object.fromEntries(Object.entries(r.phasesUs).map(([k, v]) => [k, +v.toFixed(1)])))}` : '';
   return (
     `  ${r.neurons} neurons, ${r.synapses} synapses: build ${(r.buildMs / 1000).toFixed(2)} s, step ${r.step.meanUs.toFixed(1)} µs ` +
-    `(p50 ${r.step.p50Us.toFixed(1)}, p95 ${r.step.p95Us.toFixed(1)}), ${r.realTimeFactor.toFixed(2)}× real time, ${r.spikesPerStep.toFixed(1)} spikes/step, ` +
+    `(p50 ${r.step.p50Us.toFixed(1)}, p95 ${r.step.p95Us.toFixed(1)}; ${r.stepSource === 'gpu-timestamps' ? `GPU timestamps, ${r.stepKernel} kernel` : 'wall clock'}), ` +
+    `wall ${(r.wallStep ?? r.step).meanUs.toFixed(1)} µs/step, ${r.realTimeFactor.toFixed(2)}× real time, ${r.spikesPerStep.toFixed(1)} spikes/step, ` +
     `${r.synapticEventsPerSecond.toExponential(2)} events/s, device ${mib(r.deviceBytesAllocated ?? r.deviceBytesEstimate)} MiB, ${r.bytesPerSynapse?.toFixed(2)} B/synapse${phases}`
   );
 }
@@ -77,7 +78,21 @@ function describeResult(r: BenchResult): string {
 /** The results as one table. */
 export function renderBenchTable(report: BenchReport): string {
   const rows: Array<Array<string | number>> = [
-    ['case', 'neurons', 'synapses', 'build (s)', 'step mean (µs)', 'p50', 'p95', '× real time', 'spikes/step', 'device (MiB)', 'B/synapse'],
+    [
+      'case',
+      'neurons',
+      'synapses',
+      'build (s)',
+      'step mean (µs)',
+      'p50',
+      'p95',
+      'timed by',
+      'wall/step (µs)',
+      '× real time',
+      'spikes/step',
+      'device (MiB)',
+      'B/synapse',
+    ],
   ];
   for (const r of report.results) {
     if (r.kind === 'batch')
@@ -88,6 +103,8 @@ export function renderBenchTable(report: BenchReport): string {
         '—',
         `${r.elapsedMs.toFixed(2)} ms in all`,
         '—',
+        '—',
+        'wall',
         '—',
         ((r.steps * r.dtMs) / r.elapsedMs).toFixed(1),
         '—',
@@ -103,6 +120,8 @@ export function renderBenchTable(report: BenchReport): string {
         r.step.meanUs.toFixed(1),
         r.step.p50Us.toFixed(1),
         r.step.p95Us.toFixed(1),
+        r.stepSource === 'gpu-timestamps' ? `GPU${r.stepKernel ? ` (${r.stepKernel})` : ''}` : 'wall',
+        (r.wallStep ?? r.step).meanUs.toFixed(1),
         r.realTimeFactor.toFixed(2),
         r.spikesPerStep.toFixed(1),
         mib(r.deviceBytesAllocated ?? r.deviceBytesEstimate),

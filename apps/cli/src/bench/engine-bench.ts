@@ -29,8 +29,16 @@ export interface EngineBenchResult {
   dtMs: number;
   buildMs: number;
   steps: number;
-  /** Wall time per step, measured per batch with a device sync (never an unsynchronised timer). */
+  /**
+   * Time per step over chunks of steps: device time from GPU timestamps around each chunk's pass where
+   * the adapter has them (`stepSource: 'gpu-timestamps'`), else wall time with a device sync.
+   */
   step: StepTiming;
+  stepSource?: 'gpu-timestamps' | 'wall-clock';
+  /** Wall time per step per chunk, each chunk ended by a device sync (what × real time is made of). */
+  wallStep?: StepTiming;
+  /** Which step kernel the WebGPU engine used (`fused` or `split`). */
+  stepKernel?: string;
   realTimeFactor: number;
   spikesPerStep: number;
   synapticEventsPerSecond: number;
@@ -81,6 +89,8 @@ export async function benchNetwork(
   let sim: Simulation | null = null;
   let deviceBytesAllocated: number | undefined;
   const chunks: number[] = [];
+  const deviceChunks: number[] = [];
+  let stepKernel: string | undefined;
   let wallMs = 0;
   let spikes = 0;
   let events = 0;
@@ -88,7 +98,14 @@ export async function benchNetwork(
   const t0 = performance.now();
   let buildMs = 0;
   try {
-    sim = await Simulation.create(net, { ...shared, maxStepsPerSubmit: options.chunkSteps, ...(options.log ? { log: options.log } : {}) });
+    // One timestamped pass per batch (free where the adapter has timestamps), a batch per chunk.
+    sim = await Simulation.create(net, {
+      ...shared,
+      maxStepsPerSubmit: options.chunkSteps,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.gpu || options.backend !== 'cpu' ? { profilePhases: 'batch' as const } : {}),
+    });
+    stepKernel = (sim.engine as { stepKernel?: string }).stepKernel;
     buildMs = performance.now() - t0;
     const dt = sim.plan.dt;
     await sim.run(options.warmupSteps * dt);
@@ -100,8 +117,11 @@ export async function benchNetwork(
     for (let done = 0; done < options.steps; done += options.chunkSteps) {
       const n = Math.min(options.chunkSteps, options.steps - done);
       const c0 = performance.now();
+      const d0 = sim.profile();
       await sim.run(n * dt); // ends with the device idle (onSubmittedWorkDone)
       chunks.push(((performance.now() - c0) * 1000) / n);
+      const d1 = sim.profile();
+      if (d1.source === 'gpu-timestamps') deviceChunks.push((((d1.totalsMs.total ?? 0) - (d0.totalsMs.total ?? 0)) * 1000) / n);
     }
     wallMs = performance.now() - t1;
     const after = await sim.summary();
@@ -122,6 +142,11 @@ export async function benchNetwork(
   const dt = plan.dt;
   const sorted = [...chunks].sort((a, b) => a - b);
   const meanUs = (wallMs * 1000) / options.steps;
+  const wallStep = { meanUs, p50Us: percentile(sorted, 0.5), p95Us: percentile(sorted, 0.95) };
+  const deviceSorted = [...deviceChunks].sort((a, b) => a - b);
+  const deviceStep = deviceChunks.length
+    ? { meanUs: deviceChunks.reduce((a, b) => a + b, 0) / deviceChunks.length, p50Us: percentile(deviceSorted, 0.5), p95Us: percentile(deviceSorted, 0.95) }
+    : null;
   const synapseBytes = synapseStorageBytes(plan);
   const result: EngineBenchResult = {
     kind: 'network',
@@ -138,7 +163,10 @@ export async function benchNetwork(
     dtMs: dt,
     buildMs,
     steps: options.steps,
-    step: { meanUs, p50Us: percentile(sorted, 0.5), p95Us: percentile(sorted, 0.95) },
+    step: deviceStep ?? wallStep,
+    stepSource: deviceStep ? 'gpu-timestamps' : 'wall-clock',
+    wallStep,
+    ...(stepKernel ? { stepKernel } : {}),
     realTimeFactor: (dt * 1000) / meanUs,
     spikesPerStep: spikes / options.steps,
     synapticEventsPerSecond: events / (wallMs / 1000),
