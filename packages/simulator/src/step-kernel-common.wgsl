@@ -44,22 +44,43 @@ fn bookkeeping(stepInBatch: u32, parity: u32) {
   }
 }
 
+fn deliverSynapse(j: u32, packed: u32, weight: i32, slot: u32) {
+  var delay = PROJ_CONSTANT_DELAY[j];
+  if (delay == 0u) {
+    delay = packed >> PROJ_TARGET_BITS[j];
+  }
+  var cell = slot + delay;
+  if (cell >= RING_DEPTH) {
+    cell -= RING_DEPTH;
+  }
+  atomicAdd(&inputRing[cell * RING_STRIDE + PROJ_RING_BASE[j] + (packed & PROJ_TARGET_MASK[j])], weight);
+}
+
 // Spike s of projection j's source population this step, walked by LANES threads (lane of them).
+// Four synapses per lane at a time, their loads issued before their adds: a lane's loads then overlap
+// instead of each waiting for the memory in turn.
 fn deliver(j: u32, s: u32, slot: u32, parity: u32, lane: u32) {
   let pre = spikeIds[parity * TOTAL_NEURONS + PROJ_SOURCE_BASE[j] + s];
   let begin = rowOffsets[PROJ_ROW_BASE[j] + pre];
   let end = rowOffsets[PROJ_ROW_BASE[j] + pre + 1u];
-  for (var k = begin + lane; k < end; k += LANES) {
-    let packed = targets[k];
-    var delay = PROJ_CONSTANT_DELAY[j];
-    if (delay == 0u) {
-      delay = packed >> PROJ_TARGET_BITS[j];
-    }
-    var cell = slot + delay;
-    if (cell >= RING_DEPTH) {
-      cell -= RING_DEPTH;
-    }
-    atomicAdd(&inputRing[cell * RING_STRIDE + PROJ_RING_BASE[j] + (packed & PROJ_TARGET_MASK[j])], weights[k]);
+  var k = begin + lane;
+  while (k + 3u * LANES < end) {
+    let t0 = targets[k];
+    let t1 = targets[k + LANES];
+    let t2 = targets[k + 2u * LANES];
+    let t3 = targets[k + 3u * LANES];
+    let w0 = weights[k];
+    let w1 = weights[k + LANES];
+    let w2 = weights[k + 2u * LANES];
+    let w3 = weights[k + 3u * LANES];
+    deliverSynapse(j, t0, w0, slot);
+    deliverSynapse(j, t1, w1, slot);
+    deliverSynapse(j, t2, w2, slot);
+    deliverSynapse(j, t3, w3, slot);
+    k += 4u * LANES;
+  }
+  for (; k < end; k += LANES) {
+    deliverSynapse(j, targets[k], weights[k], slot);
   }
 }
 

@@ -282,7 +282,7 @@ export class WebGpuEngine implements Engine {
         expected: `a power of two up to ${maxWorkgroup}`,
         received: options.workgroupSize,
       });
-    const lanes = Math.min(wg, this.#isFused ? 32 : 512, options.propagationLanes ?? Math.max(8, 2 ** Math.ceil(Math.log2(maxMeanRow))));
+    const lanes = Math.min(wg, this.#isFused ? 256 : 512, options.propagationLanes ?? Math.max(8, 2 ** Math.ceil(Math.log2(maxMeanRow))));
     this.#workgroupSize = wg;
     const storageBuffers = 9 + (plan.plasticState ? 1 : 0);
     if (limits.maxStorageBuffersPerShaderStage < storageBuffers)
