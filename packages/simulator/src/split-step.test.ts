@@ -1,4 +1,4 @@
-import type { NetworkDescription } from '@spikegpu/core';
+import { CapacityError, type NetworkDescription } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cobaNetwork, izhikevich2003Network } from './networks/index.js';
@@ -6,7 +6,7 @@ import { Simulation } from './simulation.js';
 
 const train = (sim: Simulation) => Array.from(sim.spikes.ids, (id, k) => [sim.spikes.steps[k] as number, id]);
 
-describe('propagation layouts give the CPU trains (SwiftShader in CI)', async () => {
+describe('the split step kernel gives the CPU trains (SwiftShader in CI)', async () => {
   const gpu = await acquireGpu();
   if (!gpu) {
     it.skip('needs a WebGPU adapter', () => {});
@@ -40,4 +40,21 @@ describe('propagation layouts give the CPU trains (SwiftShader in CI)', async ()
       }
     });
   }
+
+  it('splits synapse arrays larger than one binding over several, with the same trains', async () => {
+    // 10⁶ synapses in chunks of 600,000: a projection's rows straddle the boundary.
+    const net = izhikevich2003Network();
+    const cpu = await Simulation.create(net, { backend: 'cpu' });
+    await cpu.run(100);
+    for (const stepKernel of ['split', 'fused'] as const) {
+      const sim = await Simulation.create(net, { gpu, stepKernel, synapseChunk: 600_000 });
+      await sim.run(100);
+      expect(train(sim)).toEqual(train(cpu));
+      sim.destroy();
+    }
+    const error = await Simulation.create(net, { gpu, synapseChunk: 1000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CapacityError);
+    expect((error as CapacityError).path).toBe('maxStorageBuffersPerShaderStage');
+    expect((error as Error).message).toMatch(/need 2007 storage bindings/);
+  });
 });

@@ -24,7 +24,7 @@ override RING_STRIDE: u32;
 // [0] count, [1 + s] end of step s of the batch, then the recorded ids.
 @group(0) @binding(6) var<storage, read_write> record: array<atomic<u32>>;
 @group(0) @binding(7) var<storage, read> rowOffsets: array<u32>;  // absolute synapse indices
-@group(0) @binding(8) var<storage, read> targets: array<u32>;     // target index, delay in the high bits
+@group(0) @binding(8) var<storage, read> targets: array<u32>;     // target index, delay in the high bits (first chunk; see synapseTarget)
 @group(0) @binding(9) var<storage, read> weights: array<i32>;
 
 // Notes where this step's recorded spikes end, adds its counts to the totals and clears the other
@@ -65,14 +65,14 @@ fn deliver(j: u32, s: u32, slot: u32, parity: u32, lane: u32) {
   let end = rowOffsets[PROJ_ROW_BASE[j] + pre + 1u];
   var k = begin + lane;
   while (k + 3u * LANES < end) {
-    let t0 = targets[k];
-    let t1 = targets[k + LANES];
-    let t2 = targets[k + 2u * LANES];
-    let t3 = targets[k + 3u * LANES];
-    let w0 = weights[k];
-    let w1 = weights[k + LANES];
-    let w2 = weights[k + 2u * LANES];
-    let w3 = weights[k + 3u * LANES];
+    let t0 = synapseTarget(k);
+    let t1 = synapseTarget(k + LANES);
+    let t2 = synapseTarget(k + 2u * LANES);
+    let t3 = synapseTarget(k + 3u * LANES);
+    let w0 = synapseWeight(k);
+    let w1 = synapseWeight(k + LANES);
+    let w2 = synapseWeight(k + 2u * LANES);
+    let w3 = synapseWeight(k + 3u * LANES);
     deliverSynapse(j, t0, w0, slot);
     deliverSynapse(j, t1, w1, slot);
     deliverSynapse(j, t2, w2, slot);
@@ -80,7 +80,7 @@ fn deliver(j: u32, s: u32, slot: u32, parity: u32, lane: u32) {
     k += 4u * LANES;
   }
   for (; k < end; k += LANES) {
-    deliverSynapse(j, targets[k], weights[k], slot);
+    deliverSynapse(j, synapseTarget(k), synapseWeight(k), slot);
   }
 }
 

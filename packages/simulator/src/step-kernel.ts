@@ -37,6 +37,7 @@ export function generateStepKernelWgsl(
   layouts: StateLayout[],
   k: KernelConstants,
   projections: ProjectionLayout[],
+  synapses: { chunk: number; chunkCount: number } = { chunk: 2 ** 32 - 1, chunkCount: 1 },
 ): string {
   const functions: string[] = [];
   const routes: string[] = [];
@@ -68,6 +69,7 @@ ${table('PROJ_TARGET_MASK', (p) => p.targetMask)}
 ${table('PROJ_CONSTANT_DELAY', (p) => p.constantDelay)}
 ${table('PROJ_RING_BASE', (p) => p.ringBase)}
 ${plan.plasticState ? '@group(0) @binding(10) var<storage, read_write> plasticState: array<f32>;\n' : ''}
+${synapseAccess(synapses.chunk, synapses.chunkCount)}
 ${functions.join('\n\n')}
 
 fn update_neuron(g: u32, step: u32, slot: u32, seed: u32, parity: u32) {
@@ -76,4 +78,29 @@ ${routes.join('\n')}
 
 ${commonWgsl}
 ${kind === 'fused' ? fusedStepWgsl : splitStepWgsl}`;
+}
+
+/**
+ * Reads of synapse k's target word and weight. Past one storage binding the arrays are split into
+ * chunks of `chunk` synapses (bindings 8, 9 for the first, then 11 + 2c, 12 + 2c).
+ */
+function synapseAccess(chunk: number, chunkCount: number): string {
+  const declarations: string[] = [];
+  const target: string[] = [];
+  const weight: string[] = [];
+  for (let c = 1; c < chunkCount; c++) {
+    declarations.push(`@group(0) @binding(${11 + 2 * (c - 1)}) var<storage, read> targets${c}: array<u32>;`);
+    declarations.push(`@group(0) @binding(${12 + 2 * (c - 1)}) var<storage, read> weights${c}: array<i32>;`);
+  }
+  for (let c = chunkCount - 1; c >= 1; c--) {
+    target.push(`  if (k >= ${c * chunk}u) { return targets${c}[k - ${c * chunk}u]; }`);
+    weight.push(`  if (k >= ${c * chunk}u) { return weights${c}[k - ${c * chunk}u]; }`);
+  }
+  return `${declarations.join('\n')}
+fn synapseTarget(k: u32) -> u32 {
+${target.join('\n')}${target.length ? '\n' : ''}  return targets[k];
+}
+fn synapseWeight(k: u32) -> i32 {
+${weight.join('\n')}${weight.length ? '\n' : ''}  return weights[k];
+}`;
 }

@@ -28,6 +28,12 @@ function canFuse(plan: NetworkPlan): boolean {
   return !plan.plasticState;
 }
 
+/** Synapses per storage binding: the adapter's binding limit (or a smaller tuning value), in whole 4-byte words. */
+function synapseChunk(maxBindingBytes: number, wanted?: number): number {
+  const most = Math.floor(maxBindingBytes / 4);
+  return Math.max(1, Math.min(most, wanted ?? most));
+}
+
 export interface WebGpuEngineOptions {
   /** Most steps encoded in one command buffer. The engine lowers it so a batch's spikes fit the record buffer. */
   maxStepsPerSubmit?: number;
@@ -43,6 +49,11 @@ export interface WebGpuEngineOptions {
   propagationWorkgroups?: number;
   /** Tuning: threads per workgroup of the split kernel, a power of two (default 256). */
   workgroupSize?: number;
+  /**
+   * Synapses per storage binding of the static synapse arrays (default: as many as the adapter's
+   * maxStorageBufferBindingSize holds); arrays past it are split over several bindings. For tests.
+   */
+  synapseChunk?: number;
   /** Tuning: threads that walk one spike's row together (default: the mean row length rounded up to a power of two, 8–512). */
   propagationLanes?: number;
   /**
@@ -217,8 +228,32 @@ export class WebGpuEngine implements Engine {
     const totalRows = staticProjections.reduce((n, j) => n + j.source.size + 1, 0);
     const totalSynapses = staticProjections.reduce((n, j) => n + j.csr.targets.length, 0);
     const rowOffsets = create('rowOffsets', Math.max(1, totalRows) * 4, storage);
-    const targets = create('targets', Math.max(1, totalSynapses) * 4, storage);
-    const weights = create('weights', Math.max(1, totalSynapses) * 4, storage);
+    // Synapse arrays past one storage binding are split into chunks of `chunk` synapses, a binding each.
+    const chunk = synapseChunk(limits.maxStorageBufferBindingSize, options.synapseChunk);
+    const chunkCount = Math.max(1, Math.ceil(totalSynapses / chunk));
+    const storageBuffers = 9 + (plan.plasticState ? 1 : 0) + 2 * (chunkCount - 1);
+    if (limits.maxStorageBuffersPerShaderStage < storageBuffers)
+      throw new CapacityError(`the network's synapses need ${storageBuffers} storage bindings, more than the adapter offers`, {
+        code: 'storage-buffer-limit',
+        path: 'maxStorageBuffersPerShaderStage',
+        expected: `at least ${storageBuffers} (${totalSynapses} static synapses in bindings of ${chunk})`,
+        received: limits.maxStorageBuffersPerShaderStage,
+        hint: 'fewer synapses, or the CPU backend',
+      });
+    const chunkSize = (c: number) => Math.max(1, Math.min(chunk, totalSynapses - c * chunk)) * 4;
+    const targetChunks = Array.from({ length: chunkCount }, (_, c) => create(`targets${c}`, chunkSize(c), storage));
+    const weightChunks = Array.from({ length: chunkCount }, (_, c) => create(`weights${c}`, chunkSize(c), storage));
+    /** Writes `data` at synapse index `first` across the chunks it spans. */
+    const writeSynapses = (chunks: GPUBuffer[], first: number, data: Uint32Array | Int32Array) => {
+      for (let done = 0; done < data.length; ) {
+        const k = first + done;
+        const c = Math.floor(k / chunk);
+        const n = Math.min(data.length - done, (c + 1) * chunk - k);
+        const part = data.subarray(done, done + n);
+        device.queue.writeBuffer(chunks[c] as GPUBuffer, (k - c * chunk) * 4, part.buffer, part.byteOffset, part.byteLength);
+        done += n;
+      }
+    };
     const projectionLayouts: ProjectionLayout[] = [];
     let rowBase = 0;
     let synapseBase = 0;
@@ -243,8 +278,8 @@ export class WebGpuEngine implements Engine {
       for (let k = 0; k < absoluteRows.length; k++) absoluteRows[k] = (proj.csr.rowOffsets[k] as number) + synapseBase;
       device.queue.writeBuffer(rowOffsets, rowBase * 4, absoluteRows);
       if (packed.length) {
-        device.queue.writeBuffer(targets, synapseBase * 4, packed.buffer, packed.byteOffset, packed.byteLength);
-        device.queue.writeBuffer(weights, synapseBase * 4, proj.weightsFixed.buffer, proj.weightsFixed.byteOffset, proj.weightsFixed.byteLength);
+        writeSynapses(targetChunks, synapseBase, packed);
+        writeSynapses(weightChunks, synapseBase, proj.weightsFixed);
       }
       projectionLayouts.push({
         sourcePopulation: proj.source.index,
@@ -284,21 +319,12 @@ export class WebGpuEngine implements Engine {
       });
     const lanes = Math.min(wg, this.#isFused ? 256 : 512, options.propagationLanes ?? Math.max(8, 2 ** Math.ceil(Math.log2(maxMeanRow))));
     this.#workgroupSize = wg;
-    const storageBuffers = 9 + (plan.plasticState ? 1 : 0);
-    if (limits.maxStorageBuffersPerShaderStage < storageBuffers)
-      throw new CapacityError('the adapter binds too few storage buffers per shader stage', {
-        code: 'storage-buffer-limit',
-        path: 'maxStorageBuffersPerShaderStage',
-        expected: `at least ${storageBuffers}`,
-        received: limits.maxStorageBuffersPerShaderStage,
-        hint: 'use the CPU backend',
-      });
     const stepLayout = device.createBindGroupLayout({
       label: 'step',
       entries: [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } } as GPUBindGroupLayoutEntry,
         ...[1, 3, 4, 5, 6, ...(plan.plasticState ? [10] : [])].map((b) => storageEntry(b, false)),
-        ...[2, 7, 8, 9].map((b) => storageEntry(b, true)),
+        ...[2, 7, 8, 9, ...Array.from({ length: 2 * (chunkCount - 1) }, (_, k) => 11 + k)].map((b) => storageEntry(b, true)),
       ].sort((a, b) => a.binding - b.binding),
     });
     this.#batchInfo = create('batchInfo', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
@@ -315,7 +341,7 @@ export class WebGpuEngine implements Engine {
       compute: {
         module: device.createShaderModule({
           label: `${this.#isFused ? 'fused' : 'split'} step`,
-          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateStepKernelWgsl(this.#isFused ? 'fused' : 'split', plan, this.#layouts, kernelConstants, projectionLayouts)}`,
+          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateStepKernelWgsl(this.#isFused ? 'fused' : 'split', plan, this.#layouts, kernelConstants, projectionLayouts, { chunk, chunkCount })}`,
         }),
         entryPoint: 'main',
         constants: { WG: wg, LANES: lanes, RING_DEPTH: plan.ringDepth, RING_STRIDE: plan.ringStride },
@@ -324,9 +350,15 @@ export class WebGpuEngine implements Engine {
     this.#stepGroups = this.#records.map((record) =>
       device.createBindGroup({
         layout: stepLayout,
-        entries: [this.#batchInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record, rowOffsets, targets, weights]
-          .map((buffer, binding) => ({ binding, resource: { buffer } }))
-          .concat(this.#plastic ? [{ binding: 10, resource: { buffer: this.#plastic.state } }] : []),
+        entries: [this.#batchInfo, this.#state, params, ring, this.#spikeCounts, spikeIds, record, rowOffsets, targetChunks[0], weightChunks[0]]
+          .map((buffer, binding) => ({ binding, resource: { buffer: buffer as GPUBuffer } }))
+          .concat(this.#plastic ? [{ binding: 10, resource: { buffer: this.#plastic.state } }] : [])
+          .concat(
+            targetChunks.slice(1).flatMap((t, c) => [
+              { binding: 11 + 2 * c, resource: { buffer: t } },
+              { binding: 12 + 2 * c, resource: { buffer: weightChunks[c + 1] as GPUBuffer } },
+            ]),
+          ),
       }),
     );
     // The delivery grid: odd, its last workgroup the bookkeeper (see split-step.wgsl).
