@@ -87,4 +87,34 @@ describe('exponential-Euler (Rush–Larsen) integrator', () => {
       s_x = dm_pin(s_x + dm_pin(k1_x * select(dm_div(dm_expm1(b_x), b_x), dm_pin(1.0f + dm_pin(0.5f * b_x)), (abs(b_x) < 1e-6f))));"
     `);
   });
+
+  it('sees through subexpressions: a gate written with named rates gets the same exact update', () => {
+    const gate = (subexpressions: Record<string, string>, x: string) =>
+      defineNeuronModel({
+        name: 'gate',
+        state: { v: -50, n: 0 },
+        params: {},
+        subexpressions,
+        equations: { n: x },
+        threshold: 'v > 100',
+        integrator: 'exponential-euler',
+      });
+    const named = gate({ alpha: 'exp(v/20)', beta: '1/(1 + exp(-v/10))', flux: 'alpha*(1 - n) - beta*n' }, 'flux');
+    const written = gate({}, 'exp(v/20)*(1 - n) - 1/(1 + exp(-v/10))*n');
+    const run = (model: typeof named) => {
+      const code = generateStepCode(model, 'js', { dtMs: 0.5, params: {}, externals: {}, currentExpression: '0' });
+      return { code: code.integrate, step: compile(code.integrate, ['s_v', 's_n'], 's_n') as (v: number, n: number) => number };
+    };
+    const [a, b] = [run(named), run(written)];
+    // B = ∂flux/∂n = −alpha − beta, read from the stage's locals: no exponential is computed twice.
+    expect(a.code).toContain('const b_n = f(-sub1_alpha - sub1_beta);');
+    expect(a.code.match(/dmExp\(/g)).toHaveLength(2);
+    let [n1, n2] = [0, 0];
+    for (let k = 0; k < 40; k++) [n1, n2] = [a.step(-50, n1), b.step(-50, n2)];
+    expect(n1).toBeCloseTo(n2, 6);
+    // n∞ = α/(α + β), reached exactly by the exponential update.
+    const alpha = Math.exp(-50 / 20);
+    const beta = 1 / (1 + Math.exp(5));
+    expect(n1).toBeCloseTo((alpha / (alpha + beta)) * (1 - Math.exp(-(alpha + beta) * 20)), 5);
+  });
 });

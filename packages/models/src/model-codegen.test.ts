@@ -102,3 +102,88 @@ describe('defineNeuronModel', () => {
     expect(defineNeuronModel({ ...lif, name: 'other', params: { ...lif.params, C: 100 } }).hash).not.toBe(lif.hash);
   });
 });
+
+describe('subexpressions', () => {
+  // A conductance-based membrane with a voltage-dependent gate: the gate's rate is written once.
+  const gated = defineNeuronModel({
+    name: 'gated',
+    state: { v: -65, w: 0 },
+    params: { gW: 2, EW: -80, T: 6.3, Q10: 3 },
+    subexpressions: { phi: 'Q10**((T - 6.3)/10)', rate: 'phi*exp(-(v + 65)/20)', IW: 'gW*w*(v - EW)' },
+    equations: { v: 'I - IW', w: 'rate*(1 - w) - w' },
+    threshold: 'IW > 25',
+    reset: { w: 'rate/10' },
+    integrator: { method: 'euler', substeps: 2 },
+  });
+  const params = (T: { constant: number } | { wgsl: string; js: string }) => ({ gW: { constant: 2 }, EW: { constant: -80 }, T, Q10: { constant: 3 } });
+  const context = { dtMs: 0.1, externals: { I_ext: { wgsl: 'I_ext', js: 'I_ext' } }, currentExpression: 'I_ext' };
+
+  it('computes each once per stage, and folds those of constant parameters away', () => {
+    const code = generateStepCode(gated, 'wgsl', { ...context, params: params({ constant: 6.3 }) });
+    expect(code.integrate).toMatchInlineSnapshot(`
+      "for (var substep = 0u; substep < 2u; substep++) {
+        let I_1 = I_ext;
+        let sub1_rate = dm_exp(dm_pin(-dm_pin(s_v + 65.0f) * 0.05f));
+        let sub1_IW = dm_pin(dm_pin(2.0f * s_w) * dm_pin(s_v - -80.0f));
+        let k1_v = dm_pin(I_1 - sub1_IW);
+        let k1_w = dm_pin(dm_pin(sub1_rate * dm_pin(1.0f - s_w)) - s_w);
+        s_v = dm_pin(s_v + dm_pin(0.05f * k1_v));
+        s_w = dm_pin(s_w + dm_pin(0.05f * k1_w));
+      }"
+    `);
+    // Threshold and reset get them inlined, at the end-of-step state.
+    expect(code.threshold).toMatchInlineSnapshot(`"dm_pin(dm_pin(2.0f * s_w) * dm_pin(s_v - -80.0f)) > 25.0f"`);
+    expect(code.reset).toContain('let r_w = dm_pin(dm_exp(');
+  });
+
+  it('computes those of per-neuron parameters once per step, or once before a loop with separateSetup', () => {
+    const perNeuronT = params({ wgsl: 'params[i]', js: 'params[i]' });
+    const inline = generateStepCode(gated, 'wgsl', { ...context, params: perNeuronT });
+    expect(inline.setup).toBe('');
+    expect(inline.integrate.split('\n')[0]).toMatchInlineSnapshot(`"let sub_phi = dm_pow(3.0f, dm_pin(dm_pin(params[i] - 6.3f) * 0.1f));"`);
+    expect(inline.integrate).toContain('let sub1_rate = dm_pin(sub_phi * dm_exp(');
+    const separate = generateStepCode(gated, 'wgsl', { ...context, params: perNeuronT, separateSetup: true });
+    expect(separate.setup).toBe(inline.integrate.split('\n')[0]);
+    expect(separate.integrate).toBe(inline.integrate.split('\n').slice(1).join('\n'));
+  });
+
+  it('gives the same bits as the equations written out', () => {
+    const written = defineNeuronModel({
+      ...gated,
+      name: 'gated-inline',
+      subexpressions: {},
+      equations: { v: 'I - gW*w*(v - EW)', w: 'Q10**((T - 6.3)/10)*exp(-(v + 65)/20)*(1 - w) - w' },
+      threshold: 'gW*w*(v - EW) > 25',
+      reset: { w: 'Q10**((T - 6.3)/10)*exp(-(v + 65)/20)/10' },
+    });
+    const run = (model: typeof gated) => {
+      const code = generateStepCode(model, 'js', { ...context, params: params({ constant: 16.3 }) });
+      const body = `const { f, dmExp } = rt;\n${code.integrate}\nif (${code.threshold}) {\n${code.reset}\n}\nreturn [s_v, s_w];`;
+      const step = new Function('rt', 'I_ext', 's_v', 's_w', body);
+      const trace: number[][] = [[-65, 0.1]];
+      for (let k = 0; k < 200; k++) trace.push(step({ f: Math.fround, dmExp: Math.exp }, 30, ...(trace.at(-1) as number[])));
+      return trace;
+    };
+    const trace = run(gated);
+    expect(trace.filter(([, w], k) => k > 0 && w! < (trace[k - 1]![1] as number)).length, 'resets').toBeGreaterThan(3);
+    expect(trace).toEqual(run(written));
+  });
+
+  it('rejects clashing names and the use of a later subexpression, naming the field', () => {
+    const define = (subexpressions: Record<string, string>) =>
+      defineNeuronModel({ name: 'bad', state: { v: 0 }, params: { a: 1 }, subexpressions, equations: { v: 'a' }, threshold: 'v > 1' });
+    expect(() => define({ v: '1' })).toThrow(/'v' is both a state variable and a subexpression/);
+    expect(() => define({ a: '1' })).toThrow(/'a' is both a parameter and a subexpression/);
+    expect(() => define({ v_prev: '1' })).toThrow(/subexpressions\.v_prev/);
+    expect(() => define({ exp: '1' })).toThrow(/'exp' is reserved/);
+    expect(() => define({ I: '1' })).toThrow(/'I' is reserved/);
+    expect(() => define({ x: 'y + 1', y: '2' })).toThrow(/model 'bad', subexpression x, column 1: unknown name 'y'/);
+    expect(() => define({ x: 'v > 1' })).toThrow(/subexpression x.*expected a number/);
+  });
+
+  it('hashes the subexpressions with the model', () => {
+    const other = defineNeuronModel({ ...gated, name: 'other', subexpressions: { ...gated.subexpressions, rate: 'phi*exp(-(v + 60)/20)' } });
+    expect(other.hash).not.toBe(gated.hash);
+    expect(defineNeuronModel({ ...gated, name: 'copy' }).hash).toBe(gated.hash);
+  });
+});

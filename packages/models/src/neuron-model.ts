@@ -1,4 +1,5 @@
 import { didYouMean, ValidationError } from '@spikegpu/core';
+import { EXPRESSION_FUNCTIONS } from './expression/index.js';
 import { checkModelExpressions } from './model-codegen.js';
 
 /** How a model's equations are advanced over one step. */
@@ -25,6 +26,14 @@ export interface NeuronModelDefinition<S extends string = string, P extends stri
   state: Record<S, number>;
   /** Default value of each parameter; a population may override any of them, per neuron. */
   params: Record<P, number>;
+  /**
+   * Named intermediate values (Brian2's subexpressions), e.g. a gate's rate `alphaM` or a current
+   * `INa`: each may use the state, the parameters, `I`, `t`, `dt` and the subexpressions listed before
+   * it; equations, threshold and reset may use them all. The generated code computes each once per
+   * integrator stage, however often it is used, and those of parameters alone once per step — so
+   * writing a shared exponential once makes the step cheaper, not just shorter.
+   */
+  subexpressions?: Record<string, string>;
   /** Derivative (per ms) of state variables, as expressions. Variables without one stay constant between resets. */
   equations: Partial<Record<S, string>>;
   /** A boolean expression; when true at the end of a step the neuron spikes and is reset. */
@@ -116,6 +125,26 @@ export function defineNeuronModel<S extends string, P extends string>(def: Neuro
   }
   const clash = stateNames.find((n) => (paramNames as string[]).includes(n));
   if (clash) throw new ValidationError(`'${clash}' is both a state variable and a parameter`, { code: 'duplicate-name', path: where(`params.${clash}`) });
+  for (const [n, source] of Object.entries(def.subexpressions ?? {})) {
+    const path = where(`subexpressions.${n}`);
+    if (!IDENT.test(n)) throw new ValidationError('', { code: 'invalid-name', path, expected: 'an identifier (letters, digits, _)', received: n });
+    if ((RESERVED_NAMES as readonly string[]).includes(n) || Object.hasOwn(EXPRESSION_FUNCTIONS, n))
+      throw new ValidationError(`'${n}' is reserved`, {
+        code: 'reserved-name',
+        path,
+        hint: `reserved names: ${RESERVED_NAMES.join(', ')} and the function names`,
+      });
+    const owner = (stateNames as string[]).includes(n)
+      ? 'a state variable'
+      : (paramNames as string[]).includes(n)
+        ? 'a parameter'
+        : (stateNames as string[]).some((v) => n === `${v}_prev`)
+          ? "the threshold's start-of-step value of a state variable"
+          : null;
+    if (owner) throw new ValidationError(`'${n}' is both ${owner} and a subexpression`, { code: 'duplicate-name', path });
+    if (typeof source !== 'string' || source.trim() === '')
+      throw new ValidationError('', { code: 'invalid-value', path, expected: 'an expression', received: source });
+  }
   for (const key of Object.keys(def.equations ?? {}))
     if (!(stateNames as string[]).includes(key))
       throw new ValidationError(`equation for unknown state variable '${key}'`, {
@@ -180,6 +209,8 @@ export function defineNeuronModel<S extends string, P extends string>(def: Neuro
         canonical({
           state: def.state,
           params: def.params,
+          // Only when present, so that the hashes (and pipeline caches) of models without them are unchanged.
+          ...(def.subexpressions && Object.keys(def.subexpressions).length ? { subexpressions: def.subexpressions } : {}),
           equations: def.equations,
           threshold: def.threshold,
           reset: def.reset ?? {},

@@ -77,6 +77,7 @@ export function describeLocation({ model, field }: ExpressionLocation): string {
   let what: string;
   if (head === 'equations' && tail) what = `equation for ${tail}`;
   else if (head === 'reset' && tail) what = `reset of ${tail}`;
+  else if (head === 'subexpressions' && tail) what = `subexpression ${tail}`;
   else what = field;
   return `model '${model}', ${what}`;
 }

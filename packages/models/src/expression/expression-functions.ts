@@ -3,7 +3,7 @@ import type { FunctionName } from './expression-ast.js';
 /**
  * How a function of the expression language becomes code.
  * - `det-math`: a deterministic-math routine that gives the same f32 bits on GPU and CPU
- *   (`dm_exp` in WGSL, `dmExp` in JS); never folded at codegen, since the codegen does not run it.
+ *   (`dm_exp` in WGSL, `dmExp` in JS); with constant arguments folded at codegen by its CPU twin.
  * - `exact`: an operation whose IEEE result is exact (no rounding), so the WGSL builtin and the JS
  *   `Math` function agree; folded when its arguments are constants.
  */

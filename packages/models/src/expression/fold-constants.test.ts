@@ -1,4 +1,4 @@
-import { dmExp } from '@spikegpu/core';
+import { dmExp, dmPow } from '@spikegpu/core';
 import { describe, expect, it } from 'vitest';
 import type { Expr } from './expression-ast.js';
 import { foldConstants } from './fold-constants.js';
@@ -77,6 +77,12 @@ describe('foldConstants', () => {
     expect(fold('clamp(-3, -1, 1) + abs(-2) + floor(2.5) + step(0, 1) + max(1, 2) + v')).toBe('(6 + v)');
     expect(fold('exp(2) * v')).toBe(`(${Math.fround(dmExp(2))} * v)`);
     expect(fold('pow(3, (6.3 - 6.3)/10) * v')).toBe('v');
+    // The operator form too: Hodgkin–Huxley's φ = Q10**((T - 6.3)/10) costs nothing per step at constant T.
+    expect(fold('3**((6.3 - 6.3)/10) * v')).toBe('v');
+    expect(fold('3**((16.3 - 6.3)/10) * v')).toBe(
+      `(${Math.fround(dmPow(3, Math.fround(Math.fround(Math.fround(16.3) - Math.fround(6.3)) * Math.fround(0.1))))} * v)`,
+    );
+    expect(fold('pow(1.1, 3)')).toBe(fold('1.1**3'));
     expect(fold('exp(v) * 2')).toBe('(exp(v) * 2)');
     expect(fold('1 < 2 && !(3 == 4) ? v : u')).toBe('v');
     expect(fold('v > 0 ? 2*3 : 1 + 1')).toBe('((v > 0) ? 6 : 2)');

@@ -37,8 +37,8 @@ const EXACT_FUNCTIONS: Readonly<Record<ExactFunctionName, (...args: number[]) =>
  *
  * Sums and products are never reassociated: `v*2*3` stays `(v*2)*3`, while `2*3*v` becomes `6*v`.
  * Operations with an identity operand are dropped (`x*1`, `x + 0`, `0 - x` → `-x`; see `withoutIdentity`).
- * Det-math functions (`exp`, `log`, …) are not folded, since their f32 result is defined by the
- * det-math routines, not by the codegen.
+ * Det-math functions (`exp`, `log`, `pow`, …) with constant arguments are folded by their CPU twins,
+ * which give the bits the det-math routines give at run time.
  *
  * @throws {ExpressionError} for a type error, an unknown name, division by the constant zero, or a
  *   constant that overflows f32 or is subnormal.
@@ -156,18 +156,21 @@ const DET_MATH_TWINS: Readonly<Record<Exclude<FunctionName, ExactFunctionName>, 
 
 function foldCall(call: CallExpression, args: Expr[]): Expr {
   const { callee, span } = call;
-  const allConstant = args.every((arg) => arg.kind === 'number');
-  if (EXPRESSION_FUNCTIONS[callee].kind === 'det-math' && allConstant) {
-    const value = DET_MATH_TWINS[callee as Exclude<FunctionName, ExactFunctionName>](...args.map((arg) => (arg as { value: number }).value));
-    // A constant that is not a usable f32 (NaN, ±∞, subnormal) stays a call: the same value at run time.
-    if (f32ConstantProblem(value) === undefined) return constant(value, span);
-  }
   if (callee === 'pow') return power(args[0] as Expr, args[1] as Expr, span);
-  if (EXPRESSION_FUNCTIONS[callee].kind === 'exact' && args.every((arg) => arg.kind === 'number')) {
+  if (EXPRESSION_FUNCTIONS[callee].kind === 'det-math') return foldDetMath(call, args) ?? { ...call, args };
+  if (args.every((arg) => arg.kind === 'number')) {
     const evaluate = EXACT_FUNCTIONS[callee as ExactFunctionName];
     return constant(evaluate(...args.map((arg) => (arg as { value: number }).value)), span);
   }
   return { ...call, args };
+}
+
+/** A det-math call with constant arguments, evaluated by its CPU twin; undefined when not constant or not a usable f32. */
+function foldDetMath(call: CallExpression, args: readonly Expr[]): Expr | undefined {
+  if (!args.every((arg) => arg.kind === 'number')) return undefined;
+  const value = DET_MATH_TWINS[call.callee as Exclude<FunctionName, ExactFunctionName>](...args.map((arg) => (arg as { value: number }).value));
+  // A constant that is not a usable f32 (NaN, ±∞, subnormal) stays a call: the same value at run time.
+  return f32ConstantProblem(value) === undefined ? constant(value, call.span) : undefined;
 }
 
 /**
@@ -198,11 +201,16 @@ function negate(operand: Expr, span: Span): Expr {
   return { kind: 'unary', op: '-', operand, span };
 }
 
-/** `base**exponent`: repeated multiplication for a constant integer exponent in 1..8, else a `pow` call. */
+/**
+ * `base**exponent` and `pow(base, exponent)`: repeated multiplication for a constant integer exponent
+ * in 1..8 (folded like any product when the base is constant too), else a `pow` call, folded by its
+ * CPU twin when both operands are constant — `Q10**((T - 6.3)/10)` with constant T and Q10 is a number.
+ */
 function power(base: Expr, exponent: Expr, span: Span): Expr {
   const n = exponent.kind === 'number' ? exponent.value : Number.NaN;
   if (!(Number.isInteger(n) && n >= 1 && n <= MAX_EXPANDED_POWER)) {
-    return { kind: 'call', callee: 'pow', args: [base, exponent], span };
+    const call: CallExpression = { kind: 'call', callee: 'pow', args: [base, exponent], span };
+    return foldDetMath(call, call.args) ?? call;
   }
   let product = base;
   for (let factor = 1; factor < n; factor++) product = foldBinary('*', product, base, span);

@@ -1,5 +1,7 @@
+import * as core from '@spikegpu/core';
 import { describe, expect, it } from 'vitest';
 import { generateStepCode } from '../model-codegen.js';
+import { defineNeuronModel } from '../neuron-model.js';
 import { findPreset } from '../presets/index.js';
 import { hodgkinHuxley1952, hodgkinHuxleyExtended, hodgkinHuxleyModel, hodgkinHuxleyRates } from './hodgkin-huxley.js';
 import { simulateNeuron } from './simulate-neuron.testkit.js';
@@ -104,6 +106,77 @@ describe('Hodgkin–Huxley (1952) at 6.3 °C', () => {
     const code = generateStepCode(exponential, 'js', { dtMs: 0.02, params, externals: { I_ext: { wgsl: 'I_ext', js: 'I_ext' } }, currentExpression: 'I_ext' });
     for (const x of ['v', 'm', 'h', 'n']) expect(code.integrate).toContain(`const b_${x} = `);
     expect(code.integrate).toMatch(/dmExpm1\(f\(b_m \* 0\.009999999776482582\)\)/);
+  });
+});
+
+describe('Hodgkin–Huxley rates with three exponentials (subexpressions)', () => {
+  const RATE_NAMES = ['alphaM', 'betaM', 'alphaH', 'betaH', 'alphaN', 'betaN'] as const;
+  // The form used before: one exponential (or expm1) per rate, series 1 + x/2 only within |x| < 10⁻⁴.
+  const vtrapExpm1 = (x: string) => `(abs(${x}) < 1e-4 ? 1 + 0.5*(${x}) : (${x})/(-expm1(-(${x}))))`;
+  const SIX_EXPONENTIALS = {
+    phi: 'Q10**((T - 6.3)/10)',
+    alphaM: vtrapExpm1('(v + 40)/10'),
+    betaM: '4*exp(-(v + 65)/18)',
+    alphaH: '0.07*exp(-(v + 65)/20)',
+    betaH: '1/(1 + exp(-(v + 35)/10))',
+    alphaN: `0.1*${vtrapExpm1('(v + 55)/10')}`,
+    betaN: '0.125*exp(-(v + 65)/80)',
+  };
+  const sixExponentials = defineNeuronModel({ ...hodgkinHuxley1952, name: 'hh-six-exponentials', subexpressions: SIX_EXPONENTIALS });
+
+  /** The six f32 rates at v, as the CPU backend computes them from a model's subexpressions. */
+  const ratesOf = (subexpressions: Record<string, string>) => {
+    const probe = defineNeuronModel({
+      name: 'hh-rate-probe',
+      state: { v: 0 },
+      params: { T: 6.3, Q10: 3 },
+      subexpressions: { ...subexpressions, rates: `${RATE_NAMES.join(' + ')}` },
+      equations: { v: 'rates' },
+      threshold: 'v > 1000',
+    });
+    const code = generateStepCode(probe, 'js', { dtMs: 1, params: { T: { constant: 6.3 }, Q10: { constant: 3 } }, externals: {}, currentExpression: '0' });
+    const runtime = { ...core, f: core.f32 };
+    const scope = `const { ${Object.keys(runtime)
+      .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n))
+      .join(', ')} } = rt;`;
+    const rates = `[${RATE_NAMES.map((r) => `sub1_${r}`).join(', ')}]`;
+    return new Function('rt', `${scope} return (s_v) => { ${code.integrate}\nreturn ${rates}; };`)(runtime) as (v: number) => number[];
+  };
+
+  it('are within 10⁻⁶ of the exact rates and 1.5·10⁻⁶ of the six-exponential form, singular points included', () => {
+    const [threeExp, sixExp] = [ratesOf(hodgkinHuxley1952.subexpressions!), ratesOf(SIX_EXPONENTIALS)];
+    const voltages: number[] = [];
+    for (let v = -150; v <= 80; v += 0.01) voltages.push(Math.fround(v));
+    for (const singular of [-40, -55]) for (let k = -2000; k <= 2000; k += 7) voltages.push(Math.fround(singular + k * 1e-5));
+    let worst = { exact: 0, sixExp: 0 };
+    for (const v of voltages) {
+      const [three, six] = [threeExp(v), sixExp(v)];
+      RATE_NAMES.forEach((name, k) => {
+        const exact = hodgkinHuxleyRates[name](v);
+        worst = {
+          exact: Math.max(worst.exact, Math.abs(three[k]! - exact) / exact),
+          sixExp: Math.max(worst.sixExp, Math.abs(three[k]! - six[k]!) / six[k]!),
+        };
+      });
+    }
+    expect(worst.exact).toBeLessThan(1e-6);
+    expect(worst.sixExp).toBeLessThan(1.5e-6);
+    expect(threeExp(-55)[4]).toBe(Math.fround(0.1));
+    expect(threeExp(-40)[0]).toBe(1);
+  });
+
+  it('fires at the times of the six-exponential form (10 µA/cm², RK4 at 0.01 ms)', () => {
+    const times = (model: typeof hodgkinHuxley1952) => simulateNeuron(model, { dtMs: 0.01, durationMs: 200, current: step(10), record: [] }).spikes;
+    const [a, b] = [times(hodgkinHuxley1952), times(sixExponentials)];
+    expect(a.length).toBeGreaterThan(10);
+    expect(a).toEqual(b);
+  });
+
+  it('costs three exponentials and three divisions per RK4 stage, and no pow at constant T', () => {
+    const params = Object.fromEntries(hodgkinHuxley1952.paramNames.map((p) => [p, { constant: (hodgkinHuxley1952.params as Record<string, number>)[p]! }]));
+    const code = generateStepCode(hodgkinHuxley1952, 'wgsl', { dtMs: 0.01, params, externals: {}, currentExpression: '0' });
+    const count = (name: string) => code.integrate.split(`${name}(`).length - 1;
+    expect({ exp: count('dm_exp'), expm1: count('dm_expm1'), div: count('dm_div'), pow: count('dm_pow') }).toEqual({ exp: 12, expm1: 0, div: 12, pow: 0 });
   });
 });
 

@@ -5,26 +5,42 @@ import { defineNeuronModel, type IntegratorSpec, type NeuronModel } from '../neu
  * C in µF/cm², g in mS/cm², I in µA/cm²), with every rate multiplied by the temperature factor
  * φ = Q10^((T − 6.3)/10) (Q10 = 3, T in °C: φ = 1 at the paper's 6.3 °C).
  *
- * αm and αn have removable singularities at V = −40 and V = −55 mV. They are written with
- * x/(1 − e^{−x}) = x/(−expm1(−x)), which is accurate for small x, and replaced by its series 1 + x/2
- * for |x| < 10⁻⁴ (so αn(−55) = 0.1, its true limit; neural-simulator coded 0.01).
+ * The six rates are written with three exponentials: e^{−(v+55)/10}, e^{−(v+40)/10} and e^{−(v+35)/10}
+ * differ by constant factors, and e^{−(v+65)/20} is the fourth power of e^{−(v+65)/80} (named
+ * subexpressions, computed once per RK4 stage). αm and αn have removable singularities at V = −40 and
+ * V = −55 mV: x/(1 − e^{−x}) is replaced by its series near x = 0 (so αn(−55) = 0.1, its true limit;
+ * neural-simulator coded 0.01). In f32 every rate is within 10⁻⁶ of its exact value.
  *
  * There is no reset: a spike is an upward crossing of `vThresh` between the start and the end of a step.
  */
 
-/** x/(1 − e^{−x}) with its removable singularity at 0 handled (the series 1 + x/2 + O(x²) near 0). */
-const vtrap = (x: string) => `(abs(${x}) < 1e-4 ? 1 + 0.5*(${x}) : (${x})/(-expm1(-(${x}))))`;
+/**
+ * x/(1 − e^{−x}) from x and e^{−x}. For |x| < 0.15 the series 1 + x/2 + x²/12 (truncation below
+ * 7·10⁻⁷), elsewhere the quotient, whose cancellation costs no more than that there.
+ */
+const vtrap = (x: string, expMinusX: string) => `(abs(${x}) < 0.15 ? 1 + ${x}*(0.5 + ${x}/12) : ${x}/(1 - ${expMinusX}))`;
 /** Boltzmann steady state 1/(1 + e^{(v − vHalf)/slope}); a negative slope opens with depolarisation. */
 const boltzmann = (vHalf: number, slope: number) => `1/(1 + exp((v - (${vHalf}))/(${slope})))`;
 
-const PHI = 'Q10**((T - 6.3)/10)';
-const rates = {
-  alphaM: vtrap('(v + 40)/10'),
-  betaM: '4*exp(-(v + 65)/18)',
-  alphaH: '0.07*exp(-(v + 65)/20)',
-  betaH: '1/(1 + exp(-(v + 35)/10))',
-  alphaN: `0.1*${vtrap('(v + 55)/10')}`,
-  betaN: '0.125*exp(-(v + 65)/80)',
+/**
+ * The squid axon's rates (ms⁻¹, before φ) and φ, as subexpressions shared by both models. Affine
+ * arguments are written a·v + b, one fused multiply-add on a GPU with `math: 'fast'`.
+ */
+const RATES = {
+  phi: 'Q10**((T - 6.3)/10)',
+  xM: 'v/10 + 4', // (v + 40)/10
+  xN: 'v/10 + 5.5', // (v + 55)/10
+  expN: 'exp(-xN)',
+  expM: 'expN*exp(1.5)', // e^{−(v+40)/10}
+  expH: 'expN*exp(2)', // e^{−(v+35)/10}
+  exp80: 'exp(-v/80 - 65/80)', // e^{−(v+65)/80}
+  exp40: 'exp80*exp80',
+  alphaM: vtrap('xM', 'expM'),
+  betaM: '4*exp(-v/18 - 65/18)',
+  alphaH: '0.07*exp40*exp40',
+  betaH: '1/(1 + expH)',
+  alphaN: `0.1*${vtrap('xN', 'expN')}`,
+  betaN: '0.125*exp80',
 };
 
 /** The classic rate functions in f64, for initial values and tests (ms⁻¹ at 6.3 °C). */
@@ -52,11 +68,12 @@ const SQUID = { C: 1, gNa: 120, gK: 36, gL: 0.3, ENa: 50, EK: -77, EL: -54.387, 
  */
 const EXTRA_PARAMS = { gM: 0, tauM: 100, gCaT: 0, ECaT: 120, tauMT: 5, tauHT: 20, gh: 0, Eh: -30, tauQ: 100, gNaP: 0, tauNaP: 5 };
 const EXTRA_GATES = {
-  p: { inf: boltzmann(-35, -10), at: boltzmannAt(-35, -10), tau: 'tauM' },
+  // p∞ = 1/(1 + e^{−(v+35)/10}) and pNaP∞ = 1/(1 + e^{−(v+55)/5}) reuse the squid rates' exponentials.
+  p: { inf: '1/(1 + expH)', at: boltzmannAt(-35, -10), tau: 'tauM' },
   mT: { inf: boltzmann(-50, -7.4), at: boltzmannAt(-50, -7.4), tau: 'tauMT' },
   hT: { inf: boltzmann(-80, 5), at: boltzmannAt(-80, 5), tau: 'tauHT' },
   q: { inf: boltzmann(-75, 5.5), at: boltzmannAt(-75, 5.5), tau: 'tauQ' },
-  pNaP: { inf: boltzmann(-55, -5), at: boltzmannAt(-55, -5), tau: 'tauNaP' },
+  pNaP: { inf: '1/(1 + expN*expN)', at: boltzmannAt(-55, -5), tau: 'tauNaP' },
 };
 
 /** Options of {@link hodgkinHuxleyModel}. */
@@ -84,13 +101,14 @@ export function hodgkinHuxleyModel(options: HodgkinHuxleyOptions = {}): NeuronMo
   const base = extended ? 'hodgkin-huxley-extended' : 'hodgkin-huxley-1952';
   const isDefault = integrator.method === fallback.method && integrator.substeps === 1;
   const name = options.name ?? (isDefault ? base : `${base}.${integrator.method}.x${integrator.substeps}`);
-  const gate = (alpha: string, beta: string, x: string) => `${PHI}*(${alpha}*(1 - ${x}) - ${beta}*${x})`;
+  // dx/dt = φ(αx(1 − x) − βx·x), written with one multiplication fewer.
+  const gate = (x: string, alpha: string, beta: string) => `phi*(${alpha} - (${alpha} + ${beta})*${x})`;
   const extraCurrents = extended ? ' - gM*p*(v - EK) - gCaT*mT*mT*hT*(v - ECaT) - gh*q*(v - Eh) - gNaP*pNaP*(v - ENa)' : '';
   const equations: Record<string, string> = {
-    v: `(I - gNa*m*m*m*h*(v - ENa) - gK*n*n*n*n*(v - EK) - gL*(v - EL)${extraCurrents})/C`,
-    m: gate(rates.alphaM, rates.betaM, 'm'),
-    h: gate(rates.alphaH, rates.betaH, 'h'),
-    n: gate(rates.alphaN, rates.betaN, 'n'),
+    v: `(I - gNa*m*m*m*h*(v - ENa) - gK*(n*n)*(n*n)*(v - EK) - gL*(v - EL)${extraCurrents})/C`,
+    m: gate('m', 'alphaM', 'betaM'),
+    h: gate('h', 'alphaH', 'betaH'),
+    n: gate('n', 'alphaN', 'betaN'),
   };
   const state: Record<string, number> = {
     v: REST,
@@ -100,7 +118,7 @@ export function hodgkinHuxleyModel(options: HodgkinHuxleyOptions = {}): NeuronMo
   };
   if (extended)
     for (const [x, g] of Object.entries(EXTRA_GATES)) {
-      equations[x] = `${PHI}*(${g.inf} - ${x})/${g.tau}`;
+      equations[x] = `phi*(${g.inf} - ${x})/${g.tau}`;
       state[x] = g.at;
     }
   return defineNeuronModel({
@@ -113,6 +131,7 @@ export function hodgkinHuxleyModel(options: HodgkinHuxleyOptions = {}): NeuronMo
       : 'Squid giant axon (1952), rest −65 mV; rates scaled by φ = Q10^((T − 6.3)/10).',
     state,
     params: (extended ? { ...SQUID, ...EXTRA_PARAMS } : { ...SQUID }) as Record<string, number>,
+    subexpressions: RATES,
     equations,
     threshold: 'v >= vThresh && v_prev < vThresh',
     integrator,

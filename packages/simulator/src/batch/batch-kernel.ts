@@ -152,6 +152,8 @@ function generateBody(
     params,
     externals: { I_ext: { wgsl: 'I_ext', js: 'I_ext' }, t: { wgsl: 't_ms', js: 't_ms' } },
     currentExpression: 'I_ext',
+    // Parameters are fixed for the whole run: what depends on them alone is computed once, before the step loop.
+    separateSetup: true,
   });
   emit(`${decl} t_ms = ${pin(`${stepF} * ${L(dt)}`)};`);
   const interp = batch.interpolation;
@@ -211,13 +213,15 @@ function generateBody(
   const stateIndex = (k: number) => (isWgsl ? `${k * B}u + i` : `${k * B} + i`);
   const loads = variables.map((v, k) => `${mut} s_${v} = state[${stateIndex(k)}];`).join('\n');
   const stores = variables.map((v, k) => `state[${stateIndex(k)}] = s_${v};`).join('\n');
+  // Per-neuron values that do not change over the steps: the trace slot and the model's setup.
   const slotLoad = slotParams === null ? '' : `${decl} slot = ${isWgsl ? `i32(${load(slotParams)})` : load(slotParams)};`;
+  const prologue = [slotLoad, code.setup].filter(Boolean).join('\n');
   const indent = (text: string, n: number) => text.replace(/^/gm, ' '.repeat(n));
   if (!isWgsl)
     return `return function batchSteps(state, params, stimulus, spikeCounts, spikeTimes, traces, failures, firstStep, stepCount, seed) {
   for (let i = 0; i < ${B}; i++) {
 ${indent(loads, 4)}
-${indent(slotLoad, 4)}
+${indent(prologue, 4)}
     let spikeCount = spikeCounts[i];
     let failStep = failures[i];
     for (let step = firstStep; step < firstStep + stepCount; step++) {
@@ -245,7 +249,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (i >= ${U(B)}) { return; }
   let seed = info.seed;
 ${indent(loads, 2)}
-${indent(slotLoad, 2)}
+${indent(prologue, 2)}
   var spikeCount = spikeCounts[i];
   var failStep = failures[i];
   for (var step = info.firstStep; step < info.firstStep + info.stepCount; step++) {

@@ -140,6 +140,15 @@ describe('batch mode on WebGPU (SwiftShader in CI): CPU and GPU agree bit for bi
       { model: hodgkinHuxley1952, dtMs: 0.025, stimulus: { kind: 'ramp', from: 0, to: range(6, (i) => 4 * i), startMs: 0, stopMs: 60 } },
     ],
     [
+      'hodgkin-huxley-1952 (RK4, a temperature per neuron: φ computed once, before the step loop)',
+      {
+        model: hodgkinHuxley1952,
+        dtMs: 0.02,
+        params: { T: range(6, (i) => 6.3 + 4 * i) },
+        stimulus: { kind: 'step', amplitude: 12, startMs: 5 },
+      },
+    ],
+    [
       'hodgkin-huxley-1952 (exponential Euler ×2)',
       {
         model: hodgkinHuxleyModel({ integrator: { method: 'exponential-euler', substeps: 2 } }),
@@ -157,6 +166,21 @@ describe('batch mode on WebGPU (SwiftShader in CI): CPU and GPU agree bit for bi
       },
     ],
   ] as const;
+  it('fast math (the GPU’s own exp and division) fires at the CPU’s spike times to within 0.01 ms', { timeout: 240_000 }, async () => {
+    const spec: BatchSpec = {
+      model: hodgkinHuxley1952,
+      size: 8,
+      dtMs: 0.01,
+      durationMs: 60,
+      params: { T: range(8, (i) => 6.3 + 2 * i) },
+      stimulus: { kind: 'step', amplitude: range(8, (i) => 4 + 3 * i), startMs: 5 },
+    };
+    const [cpu, fast] = [await runBatch(spec), await runBatch(spec, { backend: 'webgpu', gpu, math: 'fast' })];
+    expect(Array.from(fast.spikeCounts)).toEqual(Array.from(cpu.spikeCounts));
+    expect(cpu.spikeCounts.reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
+    for (let k = 0; k < cpu.spikeTimes.length; k++) expect(Math.abs(fast.spikeTimes[k]! - cpu.spikeTimes[k]!)).toBeLessThan(0.01);
+  });
+
   for (const [label, partial] of models) {
     // SwiftShader spends most of this compiling the generated shader (tens of seconds for Hodgkin–Huxley).
     it(`${label}: identical traces and spike times over 100 ms`, { timeout: 240_000 }, async () => {
