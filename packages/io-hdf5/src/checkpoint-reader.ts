@@ -162,7 +162,8 @@ function asStored(description: NetworkDescription): unknown {
  * and the layout of every population's state must match `sim`'s, or a {@link ValidationError} names
  * the first field that differs.
  */
-export async function applyCheckpoint(sim: Simulation, checkpoint: Checkpoint): Promise<void> {
+export async function applyCheckpoint(sim: Simulation, stored: Checkpoint): Promise<void> {
+  const checkpoint = withPoissonPhases(stored, sim);
   if (checkpoint.unknownState.length > 0)
     throw new ValidationError('the checkpoint holds state this version cannot restore', {
       code: 'unknown-state',
@@ -196,6 +197,39 @@ export async function applyCheckpoint(sim: Simulation, checkpoint: Checkpoint): 
       });
   }
   await sim.restore(checkpoint.snapshot);
+}
+
+/**
+ * Checkpoints written before Poisson inputs carried their phase (`poisson_<input>`; written by
+ * @spikegpu/simulator 0.1) lack that state. A Poisson process has no memory, so a phase drawn afresh
+ * (the plan's initial values) continues it exactly in distribution; every other variable is kept. A
+ * checkpoint whose layout differs in anything else is returned unchanged (and refused by the caller).
+ */
+export function withPoissonPhases(checkpoint: Checkpoint, sim: Simulation): Checkpoint {
+  const layouts = stateLayout(sim.plan);
+  const isPhase = (v: string) => /^poisson_\d+$/.test(v);
+  const lacksPhases = sim.plan.populations.some((pop) => {
+    const stored = checkpoint.populations[pop.index];
+    const variables = (layouts[pop.index] as { variables: string[] }).variables;
+    return stored !== undefined && variables.some(isPhase) && !stored.variables.some(isPhase) && stored.variables.join() === variables.filter((v) => !isPhase(v)).join();
+  });
+  if (!lacksPhases) return checkpoint;
+  const state = new Float32Array(layouts.reduce((n, l, p) => n + l.variables.length * (sim.plan.populations[p] as { size: number }).size, 0));
+  let from = 0;
+  const populations = sim.plan.populations.map((pop) => {
+    const layout = layouts[pop.index] as { base: number; variables: string[] };
+    const stored = checkpoint.populations[pop.index] as CheckpointPopulation;
+    const storedVariables = stored.variables;
+    for (const [k, v] of layout.variables.entries()) {
+      const at = layout.base + k * pop.size;
+      const storedIndex = storedVariables.indexOf(v);
+      if (storedIndex >= 0) state.set(checkpoint.snapshot.state.subarray(from + storedIndex * pop.size, from + (storedIndex + 1) * pop.size), at);
+      else state.set(pop.init[v] as Float32Array, at);
+    }
+    from += storedVariables.length * pop.size;
+    return { ...stored, variables: [...layout.variables] };
+  });
+  return { ...checkpoint, populations, snapshot: { ...checkpoint.snapshot, state } };
 }
 
 export interface RestoreCheckpointOptions extends SimulationOptions {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cobaNetwork, izhikevich2003Network, Simulation } from '@spikegpu/simulator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCheckpoint, readFileBytes, restoreCheckpoint, writeCheckpoint, writeFileBytes } from './index.js';
+import { applyCheckpoint, readCheckpoint, readFileBytes, restoreCheckpoint, writeCheckpoint, writeFileBytes } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikegpu-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +42,39 @@ describe('checkpoint round trip', () => {
     });
   }
 
+  it('continues a checkpoint written before Poisson inputs carried their phase, drawing the phase afresh', async () => {
+    const sim = await Simulation.create(cobaNetwork({ size: 200 }), { backend: 'cpu' });
+    await sim.run(30);
+    const path = join(dir, 'old-poisson.simstate.h5');
+    await writeCheckpoint(path, sim, { adapter: '' });
+    const current = await readCheckpoint(path);
+    // What simulator 0.1 wrote: the same layout without the poisson_<input> variables.
+    let from = 0;
+    const kept: Float32Array[] = [];
+    const populations = current.populations.map((p) => {
+      for (const [k, v] of p.variables.entries())
+        if (v !== 'poisson_0') kept.push(current.snapshot.state.subarray(from + k * p.size, from + (k + 1) * p.size));
+      from += p.variables.length * p.size;
+      return { ...p, variables: p.variables.filter((v) => v !== 'poisson_0') };
+    });
+    const state = new Float32Array(kept.reduce((n, a) => n + a.length, 0));
+    kept.reduce((at, a) => (state.set(a, at), at + a.length), 0);
+    const old = { ...current, populations, snapshot: { ...current.snapshot, state } };
+
+    const resumed = await Simulation.create(cobaNetwork({ size: 200 }), { backend: 'cpu' });
+    await applyCheckpoint(resumed, old);
+    expect(resumed.step).toBe(sim.step);
+    for (const variable of ['v', 'syn_exc', 'refractory'])
+      expect(Array.from(await resumed.readState('inh', variable))).toEqual(Array.from(await sim.readState('inh', variable)));
+    expect(Array.from(await resumed.readState('exc', 'poisson_0'))).toEqual(Array.from(resumed.plan.populations[0]!.init.poisson_0 as Float32Array));
+    await resumed.run(50);
+    const [exc] = await resumed.summary();
+    expect(exc!.rateHz).toBeGreaterThan(1);
+    // Anything else missing is still refused.
+    const broken = { ...old, populations: old.populations.map((p) => ({ ...p, variables: p.variables.filter((v) => v !== 'syn_inh') })) };
+    await expect(applyCheckpoint(await Simulation.create(cobaNetwork({ size: 200 }), { backend: 'cpu' }), broken)).rejects.toThrow(/does not match/);
+  });
+
   it('reads back exactly the snapshot it wrote, with provenance', async () => {
     const sim = await Simulation.create(cobaNetwork({ size: 200 }), { backend: 'cpu' });
     await sim.run(30);
@@ -55,7 +88,7 @@ describe('checkpoint round trip', () => {
     expect(checkpoint.snapshot.inputRing).toEqual(snapshot.inputRing);
     expect(checkpoint.snapshot.spikeTotals).toEqual(snapshot.spikeTotals);
     expect(checkpoint.populations.map((p) => p.name)).toEqual(['exc', 'inh']);
-    expect(checkpoint.populations[0]?.variables).toEqual(['v', 'syn_exc', 'syn_inh', 'refractory']);
+    expect(checkpoint.populations[0]?.variables).toEqual(['v', 'syn_exc', 'syn_inh', 'poisson_0', 'refractory']);
     expect(checkpoint.provenance.backend).toBe('cpu');
     expect(checkpoint.formatVersion).toBe(1);
     expect(checkpoint.unknownState).toEqual([]);

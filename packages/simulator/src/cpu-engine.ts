@@ -1,4 +1,6 @@
 import * as core from '@spikegpu/core';
+import type { CompiledUpdate } from './cpu-wasm/compile-update.js';
+import { KernelArena } from './cpu-wasm/kernel-arena.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
 import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
@@ -31,9 +33,24 @@ export function roundHalfEven(x: number): number {
  */
 const runtime: Record<string, unknown> = { ...core, f: core.f32, roundHalfEven };
 
+/** Options of {@link CpuEngine}. */
+export interface CpuEngineOptions {
+  /**
+   * How neuron updates run: `wasm` (the default) compiles each population's generated JS to
+   * WebAssembly where it can (see cpu-wasm/compile-update.ts), four neurons at a time in SIMD lanes,
+   * and runs the JS elsewhere; `wasm-scalar` does without SIMD; `js` always runs the JS. All give the
+   * same bits.
+   */
+  kernels?: 'wasm' | 'wasm-scalar' | 'js';
+}
+
+/** A population's update, compiled to WebAssembly or run as JS. */
+type PopulationUpdate = { wasm: CompiledUpdate } | { js: UpdateFunction };
+
 /**
- * The reference backend: the same generated update as the GPU, compiled to JS, and a plain loop for
- * propagation, summing the same fixed-point integers into the same input ring.
+ * The reference backend: the same generated update as the GPU, compiled to JS (and from that to
+ * WebAssembly), and a plain loop for propagation, summing the same fixed-point integers into the same
+ * input ring. Every array the updates touch lives in one WebAssembly memory.
  */
 export class CpuEngine implements Engine {
   readonly backend = 'cpu' as const;
@@ -41,8 +58,9 @@ export class CpuEngine implements Engine {
   step = 0;
   readonly #layouts: StateLayout[];
   readonly #state: Float32Array;
+  readonly #params: Float32Array;
   readonly #ring: Int32Array;
-  readonly #updates: UpdateFunction[];
+  readonly #updates: PopulationUpdate[];
   readonly #spikes: Uint32Array[];
   readonly #spikeCounts: Uint32Array;
   readonly #masks: Record<string, Uint8Array>[];
@@ -54,12 +72,36 @@ export class CpuEngine implements Engine {
   /** Float weights and compiled walks of each plastic projection, by projection index. */
   readonly #plastic = new Map<number, { weights: Float32Array; walks: PlasticWalks; scalingInterval: number }>();
 
-  constructor(plan: NetworkPlan) {
+  constructor(plan: NetworkPlan, options: CpuEngineOptions = {}) {
     this.plan = plan;
     this.#layouts = stateLayout(plan);
-    this.#state = new Float32Array(stateLength(plan));
-    this.#ring = new Int32Array(plan.ringDepth * plan.ringStride);
-    this.#spikes = plan.populations.map((p) => new Uint32Array(p.size));
+    const arena = new KernelArena(options.kernels !== 'js');
+    arena.add('state', 'f32', stateLength(plan));
+    arena.add('params', 'f32', plan.paramValues.length);
+    arena.add('ring', 'i32', plan.ringDepth * plan.ringStride);
+    arena.add('plasticState', 'f32', plan.plasticState ? Math.max(1, plan.plasticState.length) : 1);
+    for (const pop of plan.populations) {
+      arena.add(`spikes${pop.index}`, 'u32', pop.size);
+      for (const input of pop.inputs) if (input.neurons) arena.add(`isInput${input.index}`, 'u8', pop.size);
+    }
+    arena.allocate();
+    this.#state = arena.view('state') as Float32Array;
+    this.#params = arena.view('params') as Float32Array;
+    this.#params.set(plan.paramValues);
+    this.#ring = arena.view('ring') as Int32Array;
+    this.#plasticState = arena.view('plasticState') as Float32Array;
+    if (plan.plasticState) this.#plasticState.set(initialPlasticState(plan.plasticState));
+    this.#spikes = plan.populations.map((p) => arena.view(`spikes${p.index}`) as Uint32Array);
+    this.#masks = plan.populations.map((pop) => {
+      const masks: Record<string, Uint8Array> = {};
+      for (const input of pop.inputs) {
+        if (!input.neurons) continue;
+        const m = arena.view(`isInput${input.index}`) as Uint8Array;
+        for (const n of input.neurons) m[n] = 1;
+        masks[`isInput${input.index}`] = m;
+      }
+      return masks;
+    });
     this.#spikeCounts = new Uint32Array(plan.populations.length);
     this.#spikeTotals = new Float64Array(plan.populations.length);
     const windows = inputWindows(plan);
@@ -73,6 +115,8 @@ export class CpuEngine implements Engine {
         failureOffset: 0,
         inputWindows: windows,
       });
+      const compiled = arena.compile(body, pop, { ...runtime, fail: this.#fail }, options.kernels === 'wasm-scalar' ? 1 : 4);
+      if (compiled) return { wasm: compiled };
       const names = Object.keys(runtime).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
       const maskNames = pop.inputs.filter((i) => i.neurons).map((i) => `isInput${i.index}`);
       // rngWords: scratch for the four words of each draw (no allocation per neuron and step).
@@ -86,19 +130,8 @@ ${body.replace(/^/gm, '    ')}
   }
   return spikeCount;
 };`;
-      return new Function('rt', source)(runtime) as UpdateFunction;
+      return { js: new Function('rt', source)(runtime) as UpdateFunction };
     });
-    this.#masks = plan.populations.map((pop) => {
-      const masks: Record<string, Uint8Array> = {};
-      for (const input of pop.inputs) {
-        if (!input.neurons) continue;
-        const m = new Uint8Array(pop.size);
-        for (const n of input.neurons) m[n] = 1;
-        masks[`isInput${input.index}`] = m;
-      }
-      return masks;
-    });
-    this.#plasticState = plan.plasticState ? initialPlasticState(plan.plasticState) : new Float32Array(1);
     for (const proj of plan.projections)
       if (proj.plasticity)
         this.#plastic.set(proj.index, {
@@ -114,6 +147,14 @@ ${body.replace(/^/gm, '    ')}
     });
   }
 
+  /**
+   * How each population's update runs, by population index: `wasm-simd` (WebAssembly, four neurons
+   * at a time), `wasm` (one at a time) or `js`.
+   */
+  get kernels(): Array<'wasm-simd' | 'wasm' | 'js'> {
+    return this.#updates.map((u) => ('wasm' in u ? (u.wasm.lanes === 4 ? 'wasm-simd' : 'wasm') : 'js'));
+  }
+
   async run(steps: number, sink: SpikeSink): Promise<void> {
     const { plan } = this;
     const ring = this.#ring;
@@ -124,18 +165,22 @@ ${body.replace(/^/gm, '    ')}
       const slot = step % depth;
       const t0 = performance.now();
       for (let p = 0; p < plan.populations.length; p++) {
-        const count = (this.#updates[p] as UpdateFunction)(
-          step,
-          slot,
-          plan.seed,
-          this.#state,
-          plan.paramValues,
-          ring,
-          this.#spikes[p] as Uint32Array,
-          this.#masks[p] as Record<string, Uint8Array>,
-          this.#fail,
-          this.#plasticState,
-        );
+        const update = this.#updates[p] as PopulationUpdate;
+        const count =
+          'wasm' in update
+            ? update.wasm(step, slot, plan.seed)
+            : update.js(
+                step,
+                slot,
+                plan.seed,
+                this.#state,
+                this.#params,
+                ring,
+                this.#spikes[p] as Uint32Array,
+                this.#masks[p] as Record<string, Uint8Array>,
+                this.#fail,
+                this.#plasticState,
+              );
         this.#spikeCounts[p] = count;
         this.#spikeTotals[p]! += count;
       }

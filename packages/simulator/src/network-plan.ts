@@ -24,6 +24,7 @@ import {
   plasticStateLayout,
   plasticWeightBound,
 } from './plasticity-plan.js';
+import { addPoissonState } from './neuron-kernel.js';
 
 /** RNG stream numbers: each random consumer of a run has its own, so adding one never shifts another. */
 export const STREAMS = {
@@ -353,6 +354,7 @@ export function planNetwork(
             });
     }
     for (const i of pop.inputs) if (i.spec.kind === 'ou') pop.extraState.push(`ou_${i.index}`);
+    addPoissonState(pop, dt, seed);
     if (pop.model.refractory) pop.extraState.push('refractory');
   }
   addPlasticNeuronState(populations, projections);

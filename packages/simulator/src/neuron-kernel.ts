@@ -1,4 +1,4 @@
-import { f32 } from '@spikegpu/core';
+import { f32, type InputSpec, Rng } from '@spikegpu/core';
 import { generateStepCode, type StepCodeContext, type TargetLanguage, wgslF32Literal } from '@spikegpu/models';
 import type { NetworkPlan, ParamPlan, PopulationPlan } from './network-plan.js';
 import { neuronPlasticityCode } from './plasticity-kernel.js';
@@ -33,16 +33,49 @@ export function stateLength(plan: NetworkPlan): number {
   return plan.populations.reduce((n, p) => n + p.size * (p.model.stateNames.length + p.extraState.length), 0);
 }
 
+/** Mean number of arrivals per step of a Poisson input (all its sources together). */
+export function poissonMeanPerStep(spec: Extract<InputSpec, { kind: 'poisson' }>, dtMs: number): number {
+  return (spec.rateHz * (spec.sources ?? 1) * dtMs) / 1000;
+}
+
+/**
+ * How a Poisson input draws its count each step, from its mean count per step m:
+ * - `carried` (m ≤ 30): Knuth's product of uniforms, carried from step to step. Arrival times of a
+ *   Poisson process are sums of exponential gaps, −ln(U)/m, so q = e^(−m·τ), with τ the steps from
+ *   the start of the step to the next arrival, falls by a factor U at each arrival and grows by e^m
+ *   each step: the next arrival falls in this step while q > e^(−m). q is per-neuron state
+ *   (`poisson_<input>`; initially uniform in (0, 1), as e^(−m·τ) is for an exponential τ), and a step
+ *   draws once per arrival, so most steps of a weak drive draw nothing. As with a per-step product,
+ *   f32 limits the accuracy at tiny means (relative rate error about 2^−24/m);
+ * - `normal` (m > 30): a rounded normal, whose error is below 1 % there.
+ */
+export function poissonMethod(spec: Extract<InputSpec, { kind: 'poisson' }>, dtMs: number): 'none' | 'carried' | 'normal' {
+  const mean = poissonMeanPerStep(spec, dtMs);
+  if (mean <= 0) return 'none';
+  return mean <= 30 ? 'carried' : 'normal';
+}
+
+/** The state variable of a `carried` Poisson input: e^(−m·τ), τ the steps to its next arrival. */
+export const poissonStateName = (input: number): string => `poisson_${input}`;
+
+/**
+ * Adds the state of each `carried` Poisson input to a population (its extra state and initial values:
+ * uniform in (0, 1), from the input's stream of {@link Rng} sequences, which never meet per-step draws).
+ */
+export function addPoissonState(pop: PopulationPlan, dtMs: number, seed: number): void {
+  for (const input of pop.inputs) {
+    if (input.spec.kind !== 'poisson' || poissonMethod(input.spec, dtMs) !== 'carried') continue;
+    const name = poissonStateName(input.index);
+    const rng = new Rng(seed, input.stream);
+    const initial = new Float32Array(pop.size);
+    for (let n = 0; n < pop.size; n++) initial[n] = rng.nextUniform();
+    pop.extraState.push(name);
+    pop.init[name] = initial;
+  }
+}
+
 /** Number the expression emitters accept as an exact f32 literal. */
 const lit = (x: number) => f32(x);
-
-interface Fragments {
-  lang: TargetLanguage;
-  decl: string;
-  mut: string;
-  /** Loads param (per-neuron or constant) as code. */
-  paramCode(p: ParamPlan): string;
-}
 
 function paramCode(lang: TargetLanguage, p: ParamPlan): string {
   if (p.kind === 'constant') return lang === 'wgsl' ? wgslF32Literal(p.value) : String(lit(p.value));
@@ -166,24 +199,28 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
         break;
       }
       case 'poisson': {
-        // Count of arrivals this step from `sources` independent trains: Knuth's product of uniforms for
-        // small means, a rounded normal for large ones (mean > 30, where its error is below 1 %).
-        const mean = (spec.rateHz * (spec.sources ?? 1) * plan.dt) / 1000;
         const target = `arr_${input.receptor?.name}`;
-        if (mean <= 0) break;
-        if (mean <= 30) {
+        const method = poissonMethod(spec, plan.dt);
+        if (method === 'none') break;
+        const mean = poissonMeanPerStep(spec, plan.dt);
+        if (method === 'carried') {
+          // q = e^(−m·τ) of the next arrival (see poissonMethod): count arrivals while it falls in this step.
+          const q = `q${input.index}`;
           const limit = L(Math.exp(-mean));
+          emit(`  ${mut} ${q} = s_${poissonStateName(input.index)};`);
           emit(`  ${mut} count${input.index} = 0${isWgsl ? 'u' : ''};`);
-          emit(`  ${mut} product${input.index} = ${L(1)};`);
-          emit(`  for (${mut} draw = 0${isWgsl ? 'u' : ''}; draw < ${u(256)}; draw++) {`);
-          emit(`    ${decl} r = ${rngCall(input.stream, 'draw')};`);
+          emit(`  if (${q} > ${limit}) {`);
+          emit(`    for (${mut} draw = 0${isWgsl ? 'u' : ''}; draw < ${u(256)}; draw++) {`);
+          emit(`      ${decl} r = ${rngCall(input.stream, 'draw')};`);
           for (const c of isWgsl ? ['x', 'y', 'z', 'w'] : ['0', '1', '2', '3']) {
-            const get = isWgsl ? `r.${c}` : `r[${c}]`;
-            emit(`    product${input.index} = ${pin(lang, `product${input.index} * ${isWgsl ? `rng_uniform01(${get})` : `uniform01(${get})`}`)};`);
-            emit(`    if (product${input.index} <= ${limit}) { break; }`);
-            emit(`    count${input.index} += 1${isWgsl ? 'u' : ''};`);
+            emit(`      count${input.index} += 1${isWgsl ? 'u' : ''};`);
+            emit(`      ${q} = ${pin(lang, `${q} * ${isWgsl ? `rng_uniform01(r.${c})` : `uniform01(r[${c}])`}`)};`);
+            emit(`      if (${q} <= ${limit}) { break; }`);
           }
+          emit('    }');
           emit('  }');
+          // The next step starts one step later: τ − 1.
+          emit(`  s_${poissonStateName(input.index)} = ${pin(lang, `${q} * ${L(Math.exp(mean))}`)};`);
         } else {
           emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
           emit(
