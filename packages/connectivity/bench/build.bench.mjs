@@ -59,8 +59,9 @@ for (const rule of rules) {
   if (!found) throw new Error(`unknown rule ${rule}; one of ${Object.keys(specs).join(', ')}`);
   const { sideUm, ...spec } = found;
   const positions = sideUm ? placeNeurons({ layout: 'box', sizeUm: [sideUm, sideUm, sideUm] }, neurons, { seed: 1234, stream: 8 }) : undefined;
-  // Rows of these rules are independent, so they also run over worker threads (the same CSR).
-  for (const threads of ROW_INDEPENDENT_RULES.includes(rule) ? threadCounts : [1]) {
+  // These rules build in independent chunks (rows; columns then row blocks for fixed-indegree), so they
+  // also run over worker threads (the same CSR).
+  for (const threads of rule === 'fixed-indegree' || ROW_INDEPENDENT_RULES.includes(rule) ? threadCounts : [1]) {
     const rssBefore = process.memoryUsage().rss;
     const start = performance.now();
     const cpuStart = process.cpuUsage();

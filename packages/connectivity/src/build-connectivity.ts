@@ -1,8 +1,9 @@
 import type { ConnectivitySpec } from '@spikegpu/core';
-import { buildConnectivityRows, ROW_INDEPENDENT_RULES } from './build-rows.js';
+import { ROW_INDEPENDENT_RULES } from './build-rows.js';
+import { openConnectivityPool } from './connectivity-tasks.js';
 import type { BuildContext, ConnectivityContext, Csr } from './csr.js';
 import { checkInteger } from './field-checks.js';
-import { buildRowsInParallel } from './parallel-build.js';
+import { buildRowsOnRunner } from './parallel-build.js';
 import { buildAllToAll, buildExplicit, buildOneToOne } from './rules/deterministic-rules.js';
 import { buildDistanceDependent, expectedDistanceDependentCount } from './rules/distance-dependent.js';
 import { buildFixedIndegree } from './rules/fixed-indegree.js';
@@ -12,15 +13,16 @@ import { buildFixedTotal } from './rules/fixed-total.js';
 import { buildTraitMatrix, expectedTraitMatrixCount, traitsOf } from './rules/trait-matrix.js';
 import { buildWattsStrogatz } from './rules/watts-strogatz.js';
 import { validateConnectivity } from './validate-connectivity.js';
+import type { LoopRunner } from './worker-pool.js';
 
 /** Below this many synapses a build is quicker on one thread than it takes to start workers. */
-const PARALLEL_MIN_SYNAPSES = 2_000_000;
+export const PARALLEL_MIN_SYNAPSES = 2_000_000;
 
 /**
  * Builds a projection's synapses as CSR (row = presynaptic neuron, targets ascending within a row).
  * The spec is validated first (see {@link validateConnectivity}). Random rules draw from Philox keyed
  * by (seed, stream, row or column index), so the same inputs give the same arrays whatever order the
- * rows are built in — or over how many threads (`ctx.threads`). Autapses (i → i in a recurrent
+ * rows are built in — or over how many threads (`ctx.threads`, or the threads of `ctx.pool`). Autapses (i → i in a recurrent
  * projection) are left out unless `allowAutapses: true`; multapses (a pair connected twice) unless
  * `allowMultapses: true`.
  *
@@ -36,9 +38,17 @@ export function buildConnectivity(spec: ConnectivitySpec, ctx: BuildContext): Cs
   const stream = checkInteger(ctx.stream, 'stream', 0, 0xffffffff);
   const { sourceSize, targetSize } = ctx;
   const threads = ctx.threads === undefined ? 1 : checkInteger(ctx.threads, 'threads', 1, 1024);
-  if (threads > 1 && ROW_INDEPENDENT_RULES.includes(spec.rule) && sourceSize >= 2 * threads && estimateSynapseCount(spec, ctx) >= PARALLEL_MIN_SYNAPSES) {
-    const block = buildRowsInParallel(spec, ctx, threads, buildConnectivityRows, import.meta.url);
-    if (block) return { sourceSize, targetSize, ...block };
+  const isParallelRule = spec.rule === 'fixed-indegree' || ROW_INDEPENDENT_RULES.includes(spec.rule);
+  if (isParallelRule && (ctx.pool?.isParallel || threads > 1) && estimateSynapseCount(spec, ctx) >= PARALLEL_MIN_SYNAPSES) {
+    if (ctx.pool) return buildOnRunner(spec, ctx, ctx.pool);
+    const pool = openConnectivityPool(threads);
+    try {
+      const csr = buildOnRunner(spec, ctx, pool);
+      const [rowOffsets, targets] = pool.unshare([csr.rowOffsets, csr.targets]);
+      return { sourceSize, targetSize, rowOffsets: rowOffsets as Uint32Array, targets: targets as Uint32Array };
+    } finally {
+      pool.close();
+    }
   }
   const excludeSelf = ctx.isSamePopulation && !('allowAutapses' in spec && spec.allowAutapses === true);
   const allowMultapses = 'allowMultapses' in spec && spec.allowMultapses === true;
@@ -64,6 +74,13 @@ export function buildConnectivity(spec: ConnectivitySpec, ctx: BuildContext): Cs
     case 'watts-strogatz':
       return buildWattsStrogatz(spec.k, spec.p, sourceSize, seed, stream, spec.lattice === 'nearest-3d' ? ctx.sourcePositions : undefined);
   }
+}
+
+/** A fixed-indegree or row-independent build, its loops run by `runner`. */
+function buildOnRunner(spec: ConnectivitySpec, ctx: BuildContext, runner: LoopRunner): Csr {
+  if (spec.rule !== 'fixed-indegree') return buildRowsOnRunner(spec, ctx, estimateSynapseCount(spec, ctx), runner);
+  const excludeSelf = ctx.isSamePopulation && spec.allowAutapses !== true;
+  return buildFixedIndegree(spec.k, excludeSelf, spec.allowMultapses === true, ctx.sourceSize, ctx.targetSize, ctx.seed >>> 0, ctx.stream >>> 0, runner);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CapacityError } from '@spikegpu/core';
+import type { LoopRunner, WorkerPool } from './worker-pool.js';
 
 /**
  * Compressed sparse rows of one projection: row = presynaptic neuron, entries = postsynaptic
@@ -49,12 +50,20 @@ export interface BuildContext extends ConnectivityContext {
   /** The projection's stream id, an unsigned 32-bit integer distinct for every projection. */
   stream: number;
   /**
-   * Threads to build with (default 1). Above 1, large projections of the row-independent rules
-   * (`fixed-probability`, `fixed-outdegree`, `distance-dependent`, `trait-matrix`) are split by rows over
-   * Node worker threads — the same CSR whatever the count. Where workers are unavailable (browsers,
-   * Node before 20.16, running from TypeScript source) the build uses one thread.
+   * Threads to build with (default 1). Above 1, large projections (2 × 10⁶ synapses or more) of
+   * `fixed-indegree` (by column chunks, then row blocks) and of the row-independent rules
+   * (`fixed-probability`, `fixed-outdegree`, `distance-dependent`, `trait-matrix`: by rows) are built
+   * over Node worker threads — the same CSR whatever the count. Where workers are unavailable
+   * (browsers, Node before 20.16, running from TypeScript source) the build uses one thread.
    */
   threads?: number;
+  /**
+   * Threads to build with, already started (instead of `threads`): a {@link WorkerPool} whose table
+   * includes `CONNECTIVITY_TASKS`, kept open across many builds. When the pool is parallel, the CSR's
+   * arrays are in shared memory (SharedArrayBuffer), so that later loops on the pool can read them;
+   * `pool.unshare` copies them out.
+   */
+  pool?: LoopRunner;
 }
 
 /**

@@ -4,8 +4,9 @@
  * counter-based RNG.
  * @packageDocumentation
  */
-export { buildConnectivity, estimateSynapseCount } from './build-connectivity.js';
+export { buildConnectivity, estimateSynapseCount, PARALLEL_MIN_SYNAPSES } from './build-connectivity.js';
 export { buildConnectivityRows, ROW_INDEPENDENT_RULES } from './build-rows.js';
+export { CONNECTIVITY_TASKS } from './connectivity-tasks.js';
 export type { BuildContext, ConnectivityContext, Csr, TransposedCsr } from './csr.js';
 export { MAX_SYNAPSES } from './csr.js';
 export type { ConductionSpec } from './distance-delays.js';
@@ -19,3 +20,5 @@ export type { SampleContext } from './sample-values.js';
 export { sampleValues } from './sample-values.js';
 export { transposeCsr } from './transpose-csr.js';
 export { CONNECTIVITY_RULES, validateConnectivity } from './validate-connectivity.js';
+export type { LoopRunner, NumericArray, NumericArrayConstructor, WorkerPoolOptions, WorkerTask, WorkerTaskTable } from './worker-pool.js';
+export { availableThreads, isShared, serveWorkerTasks, WorkerPool } from './worker-pool.js';

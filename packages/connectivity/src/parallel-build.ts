@@ -1,106 +1,77 @@
 import type { ConnectivitySpec } from '@spikegpu/core';
-import type { BuildContext } from './csr.js';
+import { buildConnectivityRows } from './build-rows.js';
+import type { BuildContext, Csr } from './csr.js';
 import type { RowBlock } from './rules/fixed-probability.js';
+import type { LoopRunner } from './worker-pool.js';
+
+/** Expected synapses per row chunk: enough work to dwarf a chunk's overhead, few enough chunks to balance. */
+const ROW_CHUNK_SYNAPSES = 1 << 22;
+
+interface BuildArgs {
+  spec: ConnectivitySpec;
+  ctx: BuildContext;
+  bounds: number[];
+  isShared: boolean;
+}
+
+interface JoinArgs {
+  blocks: RowBlock[];
+  bounds: number[];
+  firstSynapse: number[];
+  rowOffsets: Uint32Array;
+  targets: Uint32Array;
+}
+
+/** One row chunk, built on its own; copied into shared memory when other threads are to read it. */
+function buildRowChunk(args: BuildArgs, chunk: number): RowBlock {
+  const block = buildConnectivityRows(args.spec, args.ctx, args.bounds[chunk] as number, args.bounds[chunk + 1] as number);
+  if (!args.isShared) return block;
+  const shared = (array: Uint32Array) => {
+    const copy = new Uint32Array(new SharedArrayBuffer(array.byteLength));
+    copy.set(array);
+    return copy;
+  };
+  return { rowOffsets: shared(block.rowOffsets), targets: shared(block.targets) };
+}
+
+/** One row chunk copied to its place in the whole projection. */
+function joinRowChunk(args: JoinArgs, chunk: number): void {
+  const block = args.blocks[chunk] as RowBlock;
+  const first = args.firstSynapse[chunk] as number;
+  const rowBegin = args.bounds[chunk] as number;
+  const rows = block.rowOffsets.length - 1;
+  for (let r = 0; r < rows; r++) args.rowOffsets[rowBegin + r] = first + (block.rowOffsets[r] as number);
+  args.targets.set(block.targets, first);
+}
+
+const BUILD_ROWS = 'rows.build';
+const JOIN_ROWS = 'rows.join';
+
+/** The loops of a build by rows, for a {@link WorkerPool}'s task table. */
+export const ROW_TASKS = {
+  [BUILD_ROWS]: buildRowChunk,
+  [JOIN_ROWS]: joinRowChunk,
+} as const;
 
 /**
- * The worker: imports this package's own module (the one that defines the builder, so the code is the
- * caller's, not a second copy), builds its rows, hands them back through its port and wakes the
- * waiting thread. Any failure is reported the same way, and the caller then builds those rows itself.
+ * Builds a row-independent rule (see `ROW_INDEPENDENT_RULES`) in chunks of rows over the runner's
+ * threads, then joins the chunks: the same CSR as one thread builds, since every row draws from its own
+ * counter stream. With a parallel runner the arrays are in shared memory.
  */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { moduleUrl, spec, ctx, rowBegin, rowEnd, port, signal } = workerData;
-import(moduleUrl)
-  .then((module) => {
-    const block = module.buildConnectivityRows(spec, ctx, rowBegin, rowEnd);
-    port.postMessage(block, [block.rowOffsets.buffer, block.targets.buffer]);
-  })
-  .catch((error) => port.postMessage({ error: String((error && error.stack) || error) }))
-  .finally(() => {
-    Atomics.store(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  });
-`;
-
-/** Longest wait for one worker's rows before giving up on it (ms). */
-const WORKER_TIMEOUT_MS = 30 * 60 * 1000;
-
-interface WorkerThreads {
-  Worker: new (source: string, options: object) => { terminate(): Promise<number> };
-  MessageChannel: new () => { port1: object; port2: object };
-  receiveMessageOnPort(port: object): { message: unknown } | undefined;
-}
-
-/** node:worker_threads when running in Node (20.16 or later), else undefined. */
-function workerThreads(): WorkerThreads | undefined {
-  const process = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
-  return process?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
-}
-
-/**
- * Builds the rows of a row-independent rule over `threads` threads (this one and `threads − 1`
- * workers), each a contiguous slice of rows, and joins them: the same CSR as one thread builds, since
- * every row draws from its own counter stream. Synchronous: this thread builds its own slice, then
- * blocks until the workers are done. Returns undefined where workers are not available (a browser,
- * older Node, or source not yet compiled to JavaScript), so the caller builds on one thread.
- */
-export function buildRowsInParallel(
-  spec: ConnectivitySpec,
-  ctx: BuildContext,
-  threads: number,
-  buildRows: (spec: ConnectivitySpec, ctx: BuildContext, rowBegin: number, rowEnd: number) => RowBlock,
-  moduleUrl: string,
-): RowBlock | undefined {
-  const threadsModule = workerThreads();
-  if (!threadsModule || !/\.[cm]?js$/.test(new URL(moduleUrl).pathname)) return undefined;
-  const rows = ctx.sourceSize;
-  const slices = Math.min(threads, rows);
-  const bounds = Array.from({ length: slices + 1 }, (_, k) => Math.round((k * rows) / slices));
-  // Plain data for the workers: positions are copied (structured clone), which costs little next to the build.
-  const { threads: _threads, ...plainCtx } = ctx;
-  const pending = bounds.slice(1, -1).map((rowBegin, k) => {
-    const rowEnd = bounds[k + 2] as number;
-    const { port1, port2 } = new threadsModule.MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    try {
-      const worker = new threadsModule.Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { moduleUrl, spec, ctx: plainCtx, rowBegin, rowEnd, port: port2, signal },
-        transferList: [port2],
-      });
-      return { worker, port: port1, signal, rowBegin, rowEnd };
-    } catch {
-      return { worker: undefined, port: port1, signal, rowBegin, rowEnd };
-    }
-  });
-  const blocks: RowBlock[] = [buildRows(spec, plainCtx, 0, bounds[1] as number)];
-  for (const job of pending) {
-    let block: RowBlock | undefined;
-    if (job.worker && Atomics.wait(job.signal, 0, 0, WORKER_TIMEOUT_MS) !== 'timed-out') {
-      const reply = threadsModule.receiveMessageOnPort(job.port)?.message as (RowBlock & { error?: string }) | undefined;
-      if (reply && reply.error === undefined) block = reply;
-    }
-    void job.worker?.terminate();
-    blocks.push(block ?? buildRows(spec, plainCtx, job.rowBegin, job.rowEnd));
-  }
-  return joinRowBlocks(blocks);
-}
-
-/** Consecutive row blocks as one: offsets shifted, targets copied end to end. */
-export function joinRowBlocks(blocks: readonly RowBlock[]): RowBlock {
-  if (blocks.length === 1) return blocks[0] as RowBlock;
-  const rows = blocks.reduce((n, b) => n + b.rowOffsets.length - 1, 0);
-  const synapses = blocks.reduce((n, b) => n + b.targets.length, 0);
-  const rowOffsets = new Uint32Array(rows + 1);
-  const targets = new Uint32Array(synapses);
-  let row = 0;
-  let synapse = 0;
-  for (const block of blocks) {
-    const count = block.rowOffsets.length - 1;
-    for (let r = 1; r <= count; r++) rowOffsets[row + r] = synapse + (block.rowOffsets[r] as number);
-    targets.set(block.targets, synapse);
-    row += count;
-    synapse += block.targets.length;
-  }
-  return { rowOffsets, targets };
+export function buildRowsOnRunner(spec: ConnectivitySpec, ctx: BuildContext, expectedSynapses: number, runner: LoopRunner): Csr {
+  const { sourceSize, targetSize } = ctx;
+  // Plain data for the workers (positions are copied, which costs little next to the build).
+  const { threads: _threads, pool: _pool, ...plainCtx } = ctx;
+  const chunks = runner.isParallel ? Math.max(1, Math.min(sourceSize, Math.max(4 * runner.threads, Math.ceil(expectedSynapses / ROW_CHUNK_SYNAPSES)))) : 1;
+  const bounds = Array.from({ length: chunks + 1 }, (_, k) => Math.round((k * sourceSize) / chunks));
+  const blocks = runner.run<RowBlock>(BUILD_ROWS, { spec, ctx: plainCtx, bounds, isShared: runner.isParallel } satisfies BuildArgs, chunks);
+  if (blocks.length === 1) return { sourceSize, targetSize, ...(blocks[0] as RowBlock) };
+  const firstSynapse = [0];
+  for (const block of blocks) firstSynapse.push((firstSynapse[firstSynapse.length - 1] as number) + block.targets.length);
+  const total = firstSynapse[chunks] as number;
+  const rowOffsets = runner.allocate(Uint32Array, sourceSize + 1);
+  const targets = runner.allocate(Uint32Array, total);
+  runner.run(JOIN_ROWS, { blocks, bounds, firstSynapse, rowOffsets, targets } satisfies JoinArgs, chunks);
+  rowOffsets[sourceSize] = total;
+  return { sourceSize, targetSize, rowOffsets, targets };
 }

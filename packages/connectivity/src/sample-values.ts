@@ -1,4 +1,4 @@
-import { type ValueSpec, validateValueSpec } from '@spikegpu/core';
+import { invalid, philox4x32Into, type ValueSpec, validateValueSpec } from '@spikegpu/core';
 import { DrawPurpose, drawBlock } from './counter-stream.js';
 import { checkInteger } from './field-checks.js';
 
@@ -18,6 +18,11 @@ export interface SampleContext {
    * set, so a set sampled in pieces equals the set sampled at once.
    */
   firstIndex?: number;
+  /**
+   * Where to write the `count` values (default: a new array), e.g. a slice of a shared array that
+   * several threads fill, each its own range of elements (`firstIndex`).
+   */
+  out?: Float32Array;
 }
 
 /**
@@ -39,7 +44,8 @@ export function sampleValues(spec: ValueSpec, count: number, ctx: SampleContext)
   checkInteger(ctx.seed, 'seed', 0, 0xffffffff);
   checkInteger(ctx.stream, 'stream', 0, 0xffffffff);
   const first = checkInteger(ctx.firstIndex ?? 0, 'firstIndex', 0, 0xffffffff - count);
-  const out = new Float32Array(count);
+  if (ctx.out !== undefined && ctx.out.length !== count) throw invalid('out', `a Float32Array of ${count} values`, ctx.out.length);
+  const out = ctx.out ?? new Float32Array(count);
   if (typeof spec === 'number') return out.fill(spec);
   switch (spec.dist) {
     case 'constant':
@@ -47,11 +53,9 @@ export function sampleValues(spec: ValueSpec, count: number, ctx: SampleContext)
     case 'list':
       out.set(spec.values);
       return out;
-    case 'uniform': {
-      const { low, high } = spec;
-      fillFromUniforms(out, first, ctx, (u) => low + (high - low) * u);
+    case 'uniform':
+      fillUniform(out, first, ctx, spec.low, spec.high);
       return out;
-    }
     case 'normal': {
       const { mean, sd } = spec;
       const min = spec.min ?? -Infinity;
@@ -67,18 +71,23 @@ export function sampleValues(spec: ValueSpec, count: number, ctx: SampleContext)
   }
 }
 
-/** out[i] = transform(U_e) with e = first + i and U_e the uniform of element e. */
-function fillFromUniforms(out: Float32Array, first: number, ctx: SampleContext, transform: (u: number) => number): void {
+/**
+ * out[i] = low + (high − low) · U_e with e = first + i and U_e the uniform of element e: a block of four
+ * elements per Philox call, with the arithmetic written out (a per-element callback cost as much as the
+ * Philox rounds).
+ */
+function fillUniform(out: Float32Array, first: number, ctx: SampleContext, low: number, high: number): void {
   const block = new Uint32Array(4);
-  let loaded = -1;
-  for (let i = 0; i < out.length; i++) {
-    const element = first + i;
+  const span = high - low;
+  const seed = ctx.seed;
+  const stream = ctx.stream;
+  const purpose: number = DrawPurpose.values;
+  const end = first + out.length;
+  for (let element = first; element < end; ) {
     const blockIndex = Math.floor(element / 4);
-    if (blockIndex !== loaded) {
-      drawBlock(block, ctx.seed, ctx.stream, DrawPurpose.values, blockIndex, 0);
-      loaded = blockIndex;
-    }
-    out[i] = transform(((block[element & 3] as number) + 0.5) * 2.3283064365386963e-10);
+    philox4x32Into(block, blockIndex, 0, stream, purpose, seed, 0x5350494b);
+    const blockEnd = Math.min(end, blockIndex * 4 + 4);
+    for (; element < blockEnd; element++) out[element - first] = low + span * (((block[element & 3] as number) + 0.5) * 2.3283064365386963e-10);
   }
 }
 

@@ -8,7 +8,7 @@ export type { BatchResult, BatchRunOptions, BatchSpec, BatchStimulus, PerNeuron 
 export { runBatch } from './batch/index.js';
 export { CpuEngine } from './cpu-engine.js';
 export type { Engine, EngineSnapshot, Phase, PhaseProfile, SpikeSink } from './engine.js';
-export type { DeviceLimits, InputPlan, NetworkPlan, ParamPlan, PopulationPlan, ProjectionPlan, ReceptorPlan } from './network-plan.js';
+export type { DeviceLimits, InputPlan, NetworkPlan, ParamPlan, PlanOptions, PopulationPlan, ProjectionPlan, ReceptorPlan } from './network-plan.js';
 export { checkCapacity, estimateDeviceBytes, planNetwork, STREAMS } from './network-plan.js';
 export { cobaNetwork, izhikevich2003Network } from './networks/index.js';
 export type { StateLayout } from './neuron-kernel.js';

@@ -1,10 +1,9 @@
-import { buildConnectivity, type Csr, distanceDelays, estimateSynapseCount, placeNeurons, sampleValues } from '@spikegpu/connectivity';
+import { type Csr, estimateSynapseCount, placeNeurons, sampleValues } from '@spikegpu/connectivity';
 import {
   CapacityError,
   constantOf,
   type InputSpec,
   isConstantValue,
-  isDistanceDelay,
   type NetworkDescription,
   type NeuronSelection,
   type ReceptorSpec,
@@ -15,16 +14,9 @@ import {
 } from '@spikegpu/core';
 import type { ModelRegistry, NeuronModel } from '@spikegpu/models';
 import { PlasticityRegistry } from '@spikegpu/plasticity';
-import {
-  addPlasticNeuronState,
-  type HomeostasisRuleUse,
-  type PlasticStateLayout,
-  type ProjectionPlasticity,
-  planProjectionPlasticity,
-  plasticStateLayout,
-  plasticWeightBound,
-} from './plasticity-plan.js';
 import { addPoissonState } from './neuron-kernel.js';
+import { planProjections } from './plan-projections.js';
+import { addPlasticNeuronState, type HomeostasisRuleUse, type PlasticStateLayout, type ProjectionPlasticity, plasticStateLayout } from './plasticity-plan.js';
 
 /** RNG stream numbers: each random consumer of a run has its own, so adding one never shifts another. */
 export const STREAMS = {
@@ -124,6 +116,12 @@ export interface NetworkPlan {
   paramValues: Float32Array;
   totalSynapses: number;
   buildMs: number;
+  /**
+   * Where `buildMs` went, by phase (ms, wall clock): `validate`, `populations`, `workers` (starting and
+   * stopping build threads), `connectivity`, `weights`, `delays`, `inDegree`, `plasticity`,
+   * `fixedPoint`, `keep` (copying shared arrays to ordinary memory), `rest`.
+   */
+  buildPhasesMs: Record<string, number>;
   /** Where plastic projections keep per-neuron state (traces, STP u and x); null for a static network. */
   plasticState: PlasticStateLayout | null;
 }
@@ -153,17 +151,20 @@ export function estimateDeviceBytes(
 /**
  * Turns a description into everything both backends need: neuron layout, parameters, initial state,
  * receptors with fixed-point scales, the CSR of every projection with fixed-point weights and delays.
- * All random draws come from the counter-based RNG, so the plan is a pure function of the description.
+ * All random draws come from the counter-based RNG, so the plan is a pure function of the description
+ * (and the same over any number of `options.threads`).
  */
 export function planNetwork(
   description: NetworkDescription,
   registry: ModelRegistry,
   limits?: DeviceLimits,
   rules: PlasticityRegistry = new PlasticityRegistry(),
+  options: PlanOptions = {},
 ): NetworkPlan {
   const started = performance.now();
   const net = validateNetwork(description, registry, rules);
   if (limits) checkCapacity(net, registry, limits);
+  const validatedAt = performance.now();
   const dt = net.dt;
   const seed = net.seed >>> 0;
   let offset = 0;
@@ -234,98 +235,9 @@ export function planNetwork(
     });
   });
 
-  const usedNames = new Set<string>();
-  const receptorBound = new Map<ReceptorPlan, number>();
-  const floatWeights: Float32Array[] = [];
-  const projections: ProjectionPlan[] = (net.projections ?? []).map((spec, index) => {
-    const t0 = performance.now();
-    const path = `projections[${index}]`;
-    const source = byName.get(spec.source) as PopulationPlan;
-    const target = byName.get(spec.target) as PopulationPlan;
-    const receptorName = resolveReceptor(net.populations[target.index]!, spec.receptor, `${path}.receptor`);
-    const receptor = target.receptors.find((r) => r.name === receptorName) as ReceptorPlan;
-    let name = spec.name ?? `${spec.source}->${spec.target}`;
-    for (let k = 2; usedNames.has(name); k++) name = `${spec.source}->${spec.target}#${k}`;
-    usedNames.add(name);
-    const csr = buildConnectivity(spec.connectivity, {
-      sourceSize: source.size,
-      targetSize: target.size,
-      isSamePopulation: source === target,
-      seed,
-      stream: STREAMS.connectivity(index),
-      path: `${path}.connectivity`,
-      ...(source.positions ? { sourcePositions: source.positions } : {}),
-      ...(target.positions ? { targetPositions: target.positions } : {}),
-    });
-    const count = csr.targets.length;
-    const weights = isConstantValue(spec.weight)
-      ? new Float32Array(count).fill(constantOf(spec.weight))
-      : sampleValues(spec.weight, count, { seed, stream: STREAMS.weights(index), path: `${path}.weight` });
-    const delaySpec = spec.delayMs ?? dt;
-    let delaySteps: Uint16Array | null = null;
-    let constantDelaySteps = 1;
-    let maxDelaySteps = 1;
-    if (!isDistanceDelay(delaySpec) && isConstantValue(delaySpec)) {
-      constantDelaySteps = Math.max(1, Math.round(constantOf(delaySpec) / dt));
-      maxDelaySteps = constantDelaySteps;
-    } else {
-      const ms = isDistanceDelay(delaySpec)
-        ? distanceDelays(csr, source.positions as Float32Array, target.positions as Float32Array, { ...delaySpec, path: `${path}.delayMs` })
-        : sampleValues(delaySpec, count, { seed, stream: STREAMS.delays(index), path: `${path}.delayMs` });
-      delaySteps = new Uint16Array(count);
-      for (let k = 0; k < count; k++) {
-        const d = Math.max(1, Math.round((ms[k] as number) / dt));
-        if (d > 0xffff)
-          throw new CapacityError('', {
-            code: 'delay-too-long',
-            path: `${path}.delayMs`,
-            expected: `delays of at most ${0xffff} steps`,
-            received: ms[k] as number,
-          });
-        delaySteps[k] = d;
-        if (d > maxDelaySteps) maxDelaySteps = d;
-      }
-    }
-    // Bound on what can pile up in one ring cell: every input synapse at its largest weight, once per
-    // distinct delay (a presynaptic neuron can spike in each of that many earlier steps).
-    const plasticity = planProjectionPlasticity(rules, spec, path, receptor.spec, dt, csr, weights);
-    let maxAbsWeight = plasticWeightBound(plasticity);
-    for (let k = 0; k < count; k++) maxAbsWeight = Math.max(maxAbsWeight, Math.abs(weights[k] as number));
-    const inDegree = new Uint32Array(target.size);
-    for (let k = 0; k < count; k++) inDegree[csr.targets[k] as number]!++;
-    let maxInDegree = 0;
-    for (let k = 0; k < target.size; k++) maxInDegree = Math.max(maxInDegree, inDegree[k] as number);
-    const distinctDelays = delaySteps ? Math.min(maxDelaySteps, new Set(delaySteps).size) : 1;
-    receptorBound.set(receptor, (receptorBound.get(receptor) ?? 0) + maxAbsWeight * maxInDegree * distinctDelays);
-    floatWeights.push(weights);
-    return {
-      index,
-      name,
-      source,
-      target,
-      receptor,
-      csr,
-      weightsFixed: new Int32Array(0),
-      delaySteps,
-      constantDelaySteps,
-      maxDelaySteps,
-      buildMs: performance.now() - t0,
-      plasticity,
-    };
-  });
-
-  for (const [receptor, bound] of receptorBound) {
-    // Largest power of two that keeps the worst-case sum inside i32; capped so tiny networks keep
-    // integers well away from the f32-exact range boundary of 2^24 per weight.
-    receptor.scaleExp = bound > 0 ? Math.max(-60, Math.min(30, Math.floor(Math.log2(0x7fffffff / bound)))) : 0;
-  }
-  for (const projection of projections) {
-    const w = floatWeights[projection.index] as Float32Array;
-    const scale = 2 ** projection.receptor.scaleExp;
-    const fixed = new Int32Array(w.length);
-    for (let k = 0; k < w.length; k++) fixed[k] = Math.round((w[k] as number) * scale);
-    projection.weightsFixed = fixed;
-  }
+  const buildPhasesMs: Record<string, number> = { validate: validatedAt - started, populations: performance.now() - validatedAt };
+  const projections = planProjections(net, populations, rules, options.threads, buildPhasesMs);
+  const projectionsDoneAt = performance.now();
 
   // Pack per-neuron parameters (and per-neuron input amplitudes) into one array.
   let paramLength = 0;
@@ -362,6 +274,7 @@ export function planNetwork(
   for (const p of perNeuron) if (p.kind === 'per-neuron') paramValues.set(p.values, p.offset);
 
   const ringDepth = Math.max(1, ...projections.map((p) => p.maxDelaySteps)) + 1;
+  buildPhasesMs.rest = performance.now() - projectionsDoneAt;
   const plan: NetworkPlan = {
     description: net,
     dt,
@@ -374,6 +287,7 @@ export function planNetwork(
     paramValues,
     totalSynapses: projections.reduce((s, p) => s + p.csr.targets.length, 0),
     buildMs: performance.now() - started,
+    buildPhasesMs,
     plasticState: plasticStateLayout({ projections }),
   };
   if (limits?.maxBytes !== undefined) {
@@ -389,6 +303,16 @@ export function planNetwork(
       });
   }
   return plan;
+}
+
+/** How a plan is built. */
+export interface PlanOptions {
+  /**
+   * Threads that build the projections (connectivity, weights, delays, fixed point). Default: every
+   * core in Node (`os.availableParallelism()`), 1 in browsers. Networks under 2 × 10⁶ synapses are
+   * built on one thread. The plan is the same whatever the count.
+   */
+  threads?: number;
 }
 
 /** What the device can hold: total bytes, and bytes in one storage binding. */

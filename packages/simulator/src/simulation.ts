@@ -24,6 +24,11 @@ export interface SimulationOptions extends WebGpuEngineOptions {
    * streaming file writer, see {@link Simulation.onSpikes}) takes them, so memory stays bounded.
    */
   keepSpikesInMemory?: boolean;
+  /**
+   * Threads that build the network's synapses (see `planNetwork`). Default: every core in Node
+   * (`os.availableParallelism()`), 1 in browsers. The network is the same whatever the count.
+   */
+  threads?: number;
 }
 
 /** Spikes of one population: times (ms, the start of the step that crossed threshold) and local ids. */
@@ -104,7 +109,8 @@ export class Simulation {
         ownsGpu = gpu;
       }
     }
-    const plan = planNetwork(description, registry, gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined, rules);
+    const limits = gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined;
+    const plan = planNetwork(description, registry, limits, rules, { threads: options.threads });
     const engine = gpu ? new WebGpuEngine(gpu, plan, options) : new CpuEngine(plan);
     return new Simulation(plan, engine, ownsGpu, options.keepSpikesInMemory ?? true);
   }

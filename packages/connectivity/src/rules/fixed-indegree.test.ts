@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binomialPmfReference, chiSquare, chiSquareCritical, csrDefect, inDegrees, indexUniformity, outDegrees, pairsOf } from '../../test/statistics.js';
 import { CounterStream, DrawPurpose } from '../counter-stream.js';
@@ -81,5 +82,31 @@ describe('fixed-indegree', () => {
       for (const source of column) rows[source]!.push(c);
     }
     expect([...csr.targets]).toEqual(rows.flat());
+  });
+
+  it('sorts columns into rows the same however the work is cut into column chunks and row blocks', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom(1, 7, 64, 1000),
+        fc.constantFrom(1, 4, 64, 1 << 18),
+        (sourceSize, rawTargetSize, rawK, isRecurrent, allowMultapses, chunkEntries, blockEntries) => {
+          const targetSize = isRecurrent ? sourceSize : rawTargetSize;
+          const candidates = isRecurrent ? sourceSize - 1 : sourceSize;
+          const k = allowMultapses ? (candidates > 0 ? rawK : 0) : Math.min(rawK, candidates);
+          const whole = buildFixedIndegree(k, isRecurrent, allowMultapses, sourceSize, targetSize, 9, 3);
+          const cut = buildFixedIndegree(k, isRecurrent, allowMultapses, sourceSize, targetSize, 9, 3, undefined, { chunkEntries, blockEntries });
+          expect([...cut.rowOffsets]).toEqual([...whole.rowOffsets]);
+          expect([...cut.targets]).toEqual([...whole.targets]);
+          expect(csrDefect(cut, { strict: !allowMultapses, excludeSelf: isRecurrent })).toBeUndefined();
+          if (targetSize > 0 && k > 0) expect([...new Set(inDegrees(cut))]).toEqual([k]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
