@@ -142,8 +142,8 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
     emit(`${decl} ${cell} = slot * ${u(k.ringStride)} + ${u(r.ringOffset)} + i;`);
     const inv = L(2 ** -r.scaleExp);
     if (isWgsl) {
-      emit(`${mut} arr_${r.name} = f32(atomicLoad(&inputRing[${cell}])) * ${inv};`);
-      emit(`atomicStore(&inputRing[${cell}], 0);`);
+      // Read and clear in one atomic operation (a step's reads are latency-bound).
+      emit(`${mut} arr_${r.name} = f32(atomicExchange(&inputRing[${cell}], 0)) * ${inv};`);
     } else {
       emit(`let arr_${r.name} = f(ring[${cell}] * ${inv});`);
       emit(`ring[${cell}] = 0;`);
