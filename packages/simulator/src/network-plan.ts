@@ -360,7 +360,9 @@ export function checkCapacity(net: NetworkDescription, registry: ModelRegistry, 
         ? { sourcePositions: positions(j.source), targetPositions: positions(j.target) }
         : {}),
     });
-    bindings.push([`projections[${k}] (targets: 4 bytes per synapse)`, synapses * 4]);
+    // A static projection's synapses may span several bindings (the WebGPU engine splits them); a
+    // plastic one's passes bind its arrays whole.
+    if (j.plasticity?.length) bindings.push([`projections[${k}] (targets: 4 bytes per synapse)`, synapses * 4]);
     total += synapses * 8 + ((sizes.get(j.source) ?? 0) + 1) * 4;
   });
   if (limits.maxBindingBytes !== undefined)
