@@ -211,7 +211,12 @@ export function withPoissonPhases(checkpoint: Checkpoint, sim: Simulation): Chec
   const lacksPhases = sim.plan.populations.some((pop) => {
     const stored = checkpoint.populations[pop.index];
     const variables = (layouts[pop.index] as { variables: string[] }).variables;
-    return stored !== undefined && variables.some(isPhase) && !stored.variables.some(isPhase) && stored.variables.join() === variables.filter((v) => !isPhase(v)).join();
+    return (
+      stored !== undefined &&
+      variables.some(isPhase) &&
+      !stored.variables.some(isPhase) &&
+      stored.variables.join() === variables.filter((v) => !isPhase(v)).join()
+    );
   });
   if (!lacksPhases) return checkpoint;
   const state = new Float32Array(layouts.reduce((n, l, p) => n + l.variables.length * (sim.plan.populations[p] as { size: number }).size, 0));

@@ -52,13 +52,16 @@ describe('checkpoint round trip', () => {
     let from = 0;
     const kept: Float32Array[] = [];
     const populations = current.populations.map((p) => {
-      for (const [k, v] of p.variables.entries())
-        if (v !== 'poisson_0') kept.push(current.snapshot.state.subarray(from + k * p.size, from + (k + 1) * p.size));
+      for (const [k, v] of p.variables.entries()) if (v !== 'poisson_0') kept.push(current.snapshot.state.subarray(from + k * p.size, from + (k + 1) * p.size));
       from += p.variables.length * p.size;
       return { ...p, variables: p.variables.filter((v) => v !== 'poisson_0') };
     });
     const state = new Float32Array(kept.reduce((n, a) => n + a.length, 0));
-    kept.reduce((at, a) => (state.set(a, at), at + a.length), 0);
+    let at = 0;
+    for (const part of kept) {
+      state.set(part, at);
+      at += part.length;
+    }
     const old = { ...current, populations, snapshot: { ...current.snapshot, state } };
 
     const resumed = await Simulation.create(cobaNetwork({ size: 200 }), { backend: 'cpu' });

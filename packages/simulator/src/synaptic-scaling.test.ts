@@ -2,7 +2,6 @@ import type { NetworkDescription, PlasticitySpec } from '@spikegpu/core';
 import { ValidationError } from '@spikegpu/core';
 import { acquireGpu, type GpuContext } from '@spikegpu/gpu-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cobaNetwork } from './networks/index.js';
 import { Simulation } from './simulation.js';
 
 const TARGET_HZ = 10;

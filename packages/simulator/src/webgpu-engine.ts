@@ -21,7 +21,7 @@ const SPLIT_WORKGROUP = 256;
  * Largest network `stepKernel: 'auto'` runs with the fused kernel on a hardware adapter: above it one
  * workgroup's serial share of the update outweighs the dispatches it saves (measured, docs/benchmarks.md).
  */
-const FUSED_AUTO_MAX_NEURONS = 4096;
+const FUSED_AUTO_MAX_NEURONS = 2048;
 
 /** Whether the fused kernel can run a network: static synapses only (plastic passes are dispatches of their own). */
 function canFuse(plan: NetworkPlan): boolean {
@@ -66,7 +66,7 @@ export interface WebGpuEngineOptions {
    * `split`: two dispatches per step (update, then propagation), any network. `fused`: every step of a
    * batch in one dispatch of one workgroup — for small static networks, where a step's work is smaller
    * than a dispatch's cost (not for plastic projections). `auto` (default): fused for static networks
-   * of at most 4,096 neurons on a hardware adapter. The spikes are the same either way.
+   * of at most 2,048 neurons on a hardware adapter. The spikes are the same either way.
    */
   stepKernel?: 'auto' | 'fused' | 'split';
 }

@@ -123,7 +123,13 @@ if (only === 'all' || only === 'micro2') {
     const shapes: Array<[string, (pass: GPUComputePassEncoder) => void]> = [
       ['update shape (392 wg)', (p) => p.dispatchWorkgroups(392)],
       ['idle delivery grid (1025 wg)', (p) => p.dispatchWorkgroups(1025)],
-      ['both', (p) => { p.dispatchWorkgroups(392); p.dispatchWorkgroups(1025); }],
+      [
+        'both',
+        (p) => {
+          p.dispatchWorkgroups(392);
+          p.dispatchWorkgroups(1025);
+        },
+      ],
     ];
     for (const [label, dispatch] of shapes) {
       const t = await passTime((pass) => {
@@ -207,6 +213,29 @@ if (only === 'all' || only === 'small') {
   }
 }
 
+if (only === 'all' || only === 'identity') {
+  // CPU against both step kernels on this adapter: the trains must be identical.
+  const cases: Array<[string, NetworkDescription, number]> = [
+    ['izhikevich-2003-1k, 1 s', izhikevich2003Network(), 1000],
+    ['coba-4000, 300 ms', cobaNetwork(), 300],
+  ];
+  for (const [name, net, ms] of cases) {
+    const cpu = await Simulation.create(net, { backend: 'cpu' });
+    await cpu.run(ms);
+    const row: Record<string, unknown> = { cpuSpikes: cpu.spikes.length };
+    for (const stepKernel of ['split', 'fused'] as const) {
+      const sim = await Simulation.create(net, { gpu, stepKernel });
+      await sim.run(ms);
+      let same = 0;
+      const n = Math.min(cpu.spikes.length, sim.spikes.length);
+      while (same < n && cpu.spikes.ids[same] === sim.spikes.ids[same] && cpu.spikes.steps[same] === sim.spikes.steps[same]) same++;
+      row[stepKernel] = { spikes: sim.spikes.length, identicalPrefix: same, identical: same === cpu.spikes.length && same === sim.spikes.length };
+      sim.destroy();
+    }
+    note(`identity ${name}`, row);
+  }
+}
+
 if (only === 'repeat') {
   // The same engine configuration again and again in one process: does the step time drift?
   const { sim, buildMs } = await build(izhikevich2003Network({ excitatory: 80000, inhibitory: 20000, inDegree: 1000 }));
@@ -237,7 +266,6 @@ if (only === 'all' || only === 'big') {
     ['B split wg512 grid529', { workgroupSize: 512, propagationWorkgroups: 529 }],
     ['F split wg256 grid1025, fast math', { math: 'fast' }],
   ];
-
 
   for (const [name, options] of variants) {
     const row: Record<string, unknown> = await timeEngine(sim, options, 1000);
