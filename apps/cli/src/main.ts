@@ -173,6 +173,7 @@ const COMMANDS: Record<string, Command> = {
       compare: { type: 'string' },
       case: { type: 'string' },
       backend: { type: 'string' },
+      isolate: { type: 'boolean' },
     },
     async run(v, _positionals, io) {
       await runBench(
@@ -182,6 +183,7 @@ const COMMANDS: Record<string, Command> = {
           ...(str(v.case) ? { only: str(v.case) as string } : {}),
           ...(str(v.json) ? { json: str(v.json) as string } : {}),
           ...(str(v.compare) ? { compare: str(v.compare) as string } : {}),
+          isolate: bool(v.isolate),
           log: (m) => io.err.write(`${m}\n`),
         },
         io.out,

@@ -46,6 +46,7 @@ commands:
     --compare <file>       compare with an earlier --json file: flags changes beyond 5 %
     --case <text>          only that case, or the cases whose name contains it (with --quick: shortened)
     --backend <b>          auto | webgpu | cpu (default auto)
+    --isolate              each case in a fresh process (the way the published numbers are taken)
   devices                the WebGPU adapters found, their limits and features
     --json                 as JSON
   help                   this text

@@ -56,4 +56,13 @@ describe('spikegpu bench', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no benchmark case matches 'nonesuch'");
   });
+
+  it('with --isolate, runs each case in a process of its own and gathers them in one report', async () => {
+    const r = await runCli(['bench', '--backend', 'cpu', '--case', 'lif-1k', '--quick', '--isolate', '--json', at('isolated.json')], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(at('isolated.json'), 'utf8'));
+    expect(report.results.map((x: { name: string }) => x.name)).toEqual(['lif-1k-k100', 'lif-1k-k1000']);
+    expect(report.results.every((x: { steps: number; spikesPerStep: number }) => x.steps === 200 && x.spikesPerStep > 0)).toBe(true);
+    expect(r.stdout).toMatch(/\nlif-1k-k1000 +1000 +999000 /);
+  });
 });

@@ -1,4 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FileFormatError, ValidationError } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { formatTable } from '../summary-table.js';
@@ -35,7 +38,36 @@ export interface BenchOptions {
   json?: string;
   /** An earlier report to compare with. */
   compare?: string;
+  /**
+   * Each case in a fresh process of this CLI (`--isolate`). Measured on an H100: in one process, a case
+   * run after others can take up to 3× the device time per step it takes alone.
+   */
+  isolate?: boolean;
   log: (m: string) => void;
+}
+
+/** Runs one case in a child process of this CLI and returns its report. */
+async function benchInChild(name: string, options: BenchOptions, backend: string): Promise<BenchReport> {
+  const dir = await mkdtemp(join(tmpdir(), 'spikegpu-bench-'));
+  const json = join(dir, 'case.json');
+  try {
+    const args = [process.argv[1] as string, 'bench', '--case', name, '--json', json, '--backend', backend, ...(options.quick ? ['--quick'] : [])];
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) if (line.trim()) options.log(line);
+      });
+      child.on('error', reject);
+      child.on('close', (c) => resolve(c ?? 1));
+    });
+    try {
+      return JSON.parse(await readFile(json, 'utf8')) as BenchReport;
+    } catch {
+      throw new Error(`the process for case '${name}' ended with code ${code} and no report`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function readBaseline(path: string): Promise<BenchReport> {
@@ -186,6 +218,18 @@ export async function runBench(options: BenchOptions, out: NodeJS.WritableStream
       const reason = skipReason(c, backend);
       if (reason) {
         report.skipped.push({ name: c.name, reason });
+        continue;
+      }
+      if (options.isolate && !isExact) {
+        try {
+          const child = await benchInChild(c.name, options, backend);
+          report.results.push(...child.results);
+          report.failed.push(...child.failed);
+          report.skipped.push(...child.skipped);
+        } catch (error) {
+          report.failed.push({ name: c.name, error: (error as Error).message });
+        }
+        await save();
         continue;
       }
       options.log(`bench ${c.name} (${backend})…`);
