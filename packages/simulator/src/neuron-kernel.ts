@@ -319,50 +319,6 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   return out.join('\n');
 }
 
-/**
- * The WGSL update of every population in one compute shader: a function per population (its
- * constants baked in) and an entry point that sends each global neuron index to its population. One
- * dispatch per step for the whole network: each dispatch costs ~5 µs on a discrete GPU through
- * Dawn, whatever its size.
- */
-export function generateNetworkUpdateWgsl(plan: NetworkPlan, layouts: StateLayout[], k: KernelConstants): string {
-  const functions: string[] = [];
-  const routes: string[] = [];
-  for (const pop of plan.populations) {
-    const body = generateNeuronUpdate('wgsl', plan, pop, layouts[pop.index] as StateLayout, k);
-    for (const input of pop.inputs) if (input.neurons) functions.push(maskFunction(`inputMask${input.index}`, input.neurons, pop.size));
-    if (pop.recordSpikes instanceof Uint32Array) functions.push(maskFunction(`recordMask${pop.index}`, pop.recordSpikes, pop.size));
-    functions.push(`// ${pop.name}: ${pop.size} × ${pop.model.name}
-fn update_${pop.index}(i: u32) {
-  let step = info.step;
-  let slot = info.slot;
-  let seed = info.seed;
-  let parity = info.parity;
-${body.replace(/^/gm, '  ')}
-}`);
-    routes.push(`  if (g < ${pop.offset + pop.size}u) { update_${pop.index}(g - ${pop.offset}u); return; }`);
-  }
-  return `
-struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
-@group(0) @binding(0) var<uniform> info: StepInfo;
-@group(0) @binding(1) var<storage, read_write> state: array<f32>;
-@group(0) @binding(2) var<storage, read> params: array<f32>;
-@group(0) @binding(3) var<storage, read_write> inputRing: array<atomic<i32>>;
-@group(0) @binding(4) var<storage, read_write> spikeCounts: array<atomic<u32>>;
-@group(0) @binding(5) var<storage, read_write> spikeIds: array<u32>;
-@group(0) @binding(6) var<storage, read_write> record: array<atomic<u32>>;
-${plan.plasticState ? '@group(0) @binding(7) var<storage, read_write> plasticState: array<f32>;\n' : ''}
-${functions.join('\n\n')}
-
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  dm_zero = info.zero;
-  let g = gid.x + gid.y * groups.x * 64u;
-${routes.join('\n')}
-}
-`;
-}
-
 /** A WGSL function answering whether neuron i is in a set, from a bitmask baked into the shader. */
 export function maskFunction(name: string, members: Uint32Array, size: number): string {
   const words = new Uint32Array(Math.ceil(size / 32));
