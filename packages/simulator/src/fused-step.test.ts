@@ -1,18 +1,12 @@
 import { type NetworkDescription, NumericalError, ValidationError } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cobaNetwork, izhikevich2003Network } from './networks/index.js';
+import { izhikevich2003Network } from './networks/index.js';
 import { Simulation } from './simulation.js';
+import { blowUpNetwork, cobaWithDelays, spikeTrainOf } from './test-networks.js';
 import type { WebGpuEngine } from './webgpu-engine.js';
 
-/** Spikes as [step, id] pairs, for a whole-train comparison. */
-const train = (sim: Simulation) => Array.from(sim.spikes.ids, (id, k) => [sim.spikes.steps[k] as number, id]);
-
-/** COBA with per-synapse delays of 0.1–2 ms, so spikes land in many ring slots. */
-const delayedCoba = (size: number): NetworkDescription => {
-  const net = cobaNetwork({ size });
-  return { ...net, projections: net.projections?.map((p) => ({ ...p, delayMs: { dist: 'uniform', low: 0.1, high: 2 } })) };
-};
+const train = spikeTrainOf;
 
 describe('fused step kernel (every step of a batch in one workgroup), SwiftShader in CI', async () => {
   const gpu = await acquireGpu();
@@ -40,7 +34,7 @@ describe('fused step kernel (every step of a batch in one workgroup), SwiftShade
   });
 
   it('gives the CPU trains and state of COBA with per-synapse delays, across batch boundaries', async () => {
-    const { cpu, fused } = await pair(delayedCoba(800), 150, { maxStepsPerSubmit: 64 });
+    const { cpu, fused } = await pair(cobaWithDelays(800), 150, { maxStepsPerSubmit: 64 });
     expect(cpu.spikes.length).toBeGreaterThan(200);
     expect(train(fused)).toEqual(train(cpu));
     const [a, b] = [await cpu.snapshot(), await fused.snapshot()];
@@ -60,7 +54,7 @@ describe('fused step kernel (every step of a batch in one workgroup), SwiftShade
   });
 
   it('continues a split-kernel snapshot bit-identically', async () => {
-    const net = delayedCoba(400);
+    const net = cobaWithDelays(400);
     const whole = await Simulation.create(net, { backend: 'cpu' });
     await whole.run(200); // ms: 2000 steps
     const split = await Simulation.create(net, { gpu, stepKernel: 'split' });
@@ -76,15 +70,8 @@ describe('fused step kernel (every step of a batch in one workgroup), SwiftShade
   });
 
   it('stops a blown-up integration with the CPU message', async () => {
-    const net: NetworkDescription = {
-      dt: 1,
-      seed: 1,
-      populations: [
-        { name: 'a', size: 5, model: 'izhikevich-2003' },
-        { name: 'b', size: 10, model: 'izhikevich-2003', params: { vPeak: 1e30 } },
-      ],
-      inputs: [{ kind: 'current', target: 'b', amplitude: 1e37, neurons: [3], startMs: 20 }],
-    };
+    const net = blowUpNetwork();
+
     const cpu = await Simulation.create(net, { backend: 'cpu' });
     const fused = await Simulation.create(net, { gpu, stepKernel: 'fused' });
     const [c, g] = [await cpu.run(100).catch((e: Error) => e), await fused.run(100).catch((e: Error) => e)];

@@ -3,6 +3,7 @@ import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cobaNetwork, izhikevich2003Network } from './networks/index.js';
 import { Simulation } from './simulation.js';
+import { blowUpNetwork } from './test-networks.js';
 
 /** Mean coefficient of variation of inter-spike intervals over neurons with ≥ 3 spikes. */
 function isiCv(times: Float64Array, ids: Uint32Array): number {
@@ -99,20 +100,9 @@ describe('CPU backend', () => {
   });
 });
 
-/** Neuron 3 of 'b' gets a current that drives v past the f32 range within a few steps. */
-const blowUp = (): NetworkDescription => ({
-  dt: 1,
-  seed: 1,
-  populations: [
-    { name: 'a', size: 5, model: 'izhikevich-2003' },
-    { name: 'b', size: 10, model: 'izhikevich-2003', params: { vPeak: 1e30 } },
-  ],
-  inputs: [{ kind: 'current', target: 'b', amplitude: 1e37, neurons: [3], startMs: 20 }],
-});
-
 describe('a blown-up integration', () => {
   it('stops the CPU run with the population, neuron and step', async () => {
-    const sim = await Simulation.create(blowUp(), { backend: 'cpu' });
+    const sim = await Simulation.create(blowUpNetwork(), { backend: 'cpu' });
     const error = await sim.run(100).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NumericalError);
     expect((error as Error).message).toMatch(/population 'b' \(model 'izhikevich-2003'\), neuron 3 at step 2\d/);
@@ -251,8 +241,8 @@ describe('WebGPU backend (SwiftShader in CI)', async () => {
   });
 
   it('stops a blown-up integration with the same population, neuron and step as the CPU', async () => {
-    const cpu = await Simulation.create(blowUp(), { backend: 'cpu' });
-    const webgpu = await Simulation.create(blowUp(), { gpu });
+    const cpu = await Simulation.create(blowUpNetwork(), { backend: 'cpu' });
+    const webgpu = await Simulation.create(blowUpNetwork(), { gpu });
     const [c, g] = [await cpu.run(100).catch((e: Error) => e), await webgpu.run(100).catch((e: Error) => e)];
     expect(g).toBeInstanceOf(NumericalError);
     expect((g as Error).message).toBe((c as Error).message);

@@ -1,10 +1,11 @@
-import { CapacityError, type NetworkDescription } from '@spikegpu/core';
+import { CapacityError } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cobaNetwork, izhikevich2003Network } from './networks/index.js';
+import { izhikevich2003Network } from './networks/index.js';
 import { Simulation } from './simulation.js';
+import { cobaWithDelays, spikeTrainOf } from './test-networks.js';
 
-const train = (sim: Simulation) => Array.from(sim.spikes.ids, (id, k) => [sim.spikes.steps[k] as number, id]);
+const train = spikeTrainOf;
 
 describe('the split step kernel gives the CPU trains (SwiftShader in CI)', async () => {
   const gpu = await acquireGpu();
@@ -13,14 +14,10 @@ describe('the split step kernel gives the CPU trains (SwiftShader in CI)', async
     return;
   }
   afterAll(() => gpu.destroy());
-  const delayedCoba = (): NetworkDescription => {
-    const net = cobaNetwork({ size: 600 });
-    return { ...net, projections: net.projections?.map((p) => ({ ...p, delayMs: { dist: 'uniform', low: 0.1, high: 1.5 } })) };
-  };
 
   for (const [name, net, ms] of [
     ['Izhikevich (2003)', izhikevich2003Network(), 200],
-    ['COBA with per-synapse delays', delayedCoba(), 60],
+    ['COBA with per-synapse delays', cobaWithDelays(600, 1.5), 60],
   ] as const) {
     it(`${name}: 32 and 128 lanes per row, a 5-workgroup grid`, async () => {
       const cpu = await Simulation.create(net, { backend: 'cpu' });
