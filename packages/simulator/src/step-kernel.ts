@@ -104,3 +104,20 @@ fn synapseWeight(k: u32) -> i32 {
 ${weight.join('\n')}${weight.length ? '\n' : ''}  return weights[k];
 }`;
 }
+
+/** Calls that cost tens to hundreds of operations each in a neuron update (det-math routines, Gaussian draws). */
+const HEAVY_CALLS: Array<[RegExp, number]> = [
+  [/\bdm_(exp|expm1|log|div|recip|pow|sin|cos|tanh|sqrt)\(/g, 1],
+  [/\brng_normal2\(/g, 4],
+];
+
+/**
+ * A rough per-neuron cost of a population's update: its heavy calls, weighted. What `auto` reads to
+ * decide whether one workgroup can step the network faster than the split kernel (a fused step runs
+ * the updates a few to a thread on one of the GPU's cores, so only cheap updates pay).
+ */
+export function updateCost(updateWgsl: string): number {
+  let cost = 0;
+  for (const [pattern, weight] of HEAVY_CALLS) cost += (updateWgsl.match(pattern)?.length ?? 0) * weight;
+  return cost;
+}

@@ -3,10 +3,10 @@ import { type GpuContext, readBuffer } from '@spikegpu/gpu-runtime';
 import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
-import { type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
+import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
 import { PlasticPasses } from './plastic-passes.js';
 import { checkSnapshot } from './snapshot-check.js';
-import { counterOffsets, generateStepKernelWgsl, type ProjectionLayout } from './step-kernel.js';
+import { counterOffsets, generateStepKernelWgsl, type ProjectionLayout, updateCost } from './step-kernel.js';
 
 const STEP_INFO_STRIDE = 256;
 /**
@@ -22,6 +22,12 @@ const SPLIT_WORKGROUP = 256;
  * workgroup's serial share of the update outweighs the dispatches it saves (measured, docs/benchmarks.md).
  */
 const FUSED_AUTO_MAX_NEURONS = 2048;
+/**
+ * Most heavy calls per neuron update (`updateCost`) for which `auto` fuses. Measured at 1,000 neurons:
+ * LIF (0) and AdEx (1) ran 1.5–1.8× faster fused; Izhikevich with Gaussian input (8) and HH (dozens)
+ * ran faster split.
+ */
+const FUSED_AUTO_MAX_COST = 2;
 
 /** Whether the fused kernel can run a network: static synapses only (plastic passes are dispatches of their own). */
 function canFuse(plan: NetworkPlan): boolean {
@@ -66,7 +72,8 @@ export interface WebGpuEngineOptions {
    * `split`: two dispatches per step (update, then propagation), any network. `fused`: every step of a
    * batch in one dispatch of one workgroup — for small static networks, where a step's work is smaller
    * than a dispatch's cost (not for plastic projections). `auto` (default): fused for static networks
-   * of at most 2,048 neurons on a hardware adapter. The spikes are the same either way.
+   * of at most 2,048 neurons whose updates are cheap (no Gaussian draws, at most two det-math routines
+   * per neuron) on a hardware adapter. The spikes are the same either way.
    */
   stepKernel?: 'auto' | 'fused' | 'split';
 }
@@ -307,7 +314,20 @@ export class WebGpuEngine implements Engine {
       });
     if (!['auto', 'fused', 'split'].includes(kernel))
       throw new ValidationError('', { code: 'invalid-step-kernel', path: 'stepKernel', expected: "'auto', 'fused' or 'split'", received: kernel });
-    this.#isFused = kernel === 'fused' || (kernel === 'auto' && fusable && !gpu.isSoftware && plan.totalNeurons <= FUSED_AUTO_MAX_NEURONS);
+    const isCheap = () =>
+      plan.populations.every(
+        (pop) =>
+          updateCost(
+            generateNeuronUpdate('wgsl', plan, pop, this.#layouts[pop.index] as StateLayout, {
+              ringStride: 0,
+              recordCapacity: 0,
+              recordIdsOffset: 0,
+              failureOffset: 0,
+              inputWindows: new Map(),
+            }),
+          ) <= FUSED_AUTO_MAX_COST,
+      );
+    this.#isFused = kernel === 'fused' || (kernel === 'auto' && fusable && !gpu.isSoftware && plan.totalNeurons <= FUSED_AUTO_MAX_NEURONS && isCheap());
     const maxWorkgroup = 2 ** Math.floor(Math.log2(Math.min(1024, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)));
     const wg = this.#isFused ? maxWorkgroup : Math.min(maxWorkgroup, options.workgroupSize ?? SPLIT_WORKGROUP);
     if (!Number.isInteger(Math.log2(wg)) || wg > maxWorkgroup)
