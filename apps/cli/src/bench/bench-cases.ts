@@ -75,6 +75,37 @@ function modelSweep(): NetworkCase[] {
   return cases;
 }
 
+/**
+ * Plasticity on against the same networks' static cases: LIF E/I networks of 10K and 100K neurons ×
+ * 1000 synapses with pair-based STDP, or Tsodyks–Markram STP, on the E→E projection (64 % of the synapses).
+ */
+function plasticitySweep(): NetworkCase[] {
+  const rules = {
+    stdp: { rule: 'stdp', aPlus: 0.005, aMinus: 0.006, tauPlusMs: 20, tauMinusMs: 20, wMin: 0, wMax: 2 },
+    stp: { rule: 'tsodyks-markram', U: 0.2, tauDMs: 200, tauFMs: 50 },
+  };
+  const cases: NetworkCase[] = [];
+  for (const [label, neurons] of SIZES.filter(([, n]) => n === 10_000 || n === 100_000))
+    for (const [rule, spec] of Object.entries(rules))
+      cases.push({
+        kind: 'network',
+        name: `lif-${label}-k1000-${rule}`,
+        model: 'lif',
+        synapsesPerNeuron: 1000,
+        neurons,
+        network: () => {
+          const net = randomEiNetwork({ model: 'lif', neurons, synapsesPerNeuron: 1000, seed: 1 });
+          const [ee, ...others] = net.projections ?? [];
+          return { ...net, projections: [{ ...(ee as NonNullable<typeof ee>), name: 'ee', plasticity: [spec] }, ...others] } as NetworkDescription;
+        },
+        steps: 2000,
+        quickSteps: 200,
+        isQuick: false,
+        maxCpuNeurons: CPU_NEURONS.lif,
+      });
+  return cases;
+}
+
 /** The suite, in the order it runs. */
 export const BENCH_CASES: readonly BenchCase[] = [
   {
@@ -167,6 +198,7 @@ export const BENCH_CASES: readonly BenchCase[] = [
     maxCpuNeurons: 4000,
   },
   ...modelSweep(),
+  ...plasticitySweep(),
   // Hodgkin–Huxley batch mode: the HH batch simulators' protocol (seeds-deep §3), 50 ms at dt 0.01 ms.
   ...(['exact', 'fast'] as const).map(
     (math): BatchCase => ({
