@@ -59,6 +59,18 @@ export function neuronPlasticityCode(
   const at = (a: PlasticArray) => `plasticState[${isWgsl ? `${a.offset}u` : a.offset} + i]`;
   const decl = isWgsl ? 'let' : 'const';
   const mut = isWgsl ? 'var' : 'let';
+  // One exp per time constant and step, shared by every trace that decays with it (an E→E STDP rule
+  // with τ+ = τ− needs one for both of a neuron's traces): the same expression, so the same bits.
+  const stepDecays = new Map<number, string>();
+  const stepDecay = (tauMs: number): string => {
+    let name = stepDecays.get(tauMs);
+    if (!name) {
+      name = `decay_${stepDecays.size}`;
+      stepDecays.set(tauMs, name);
+      code.before.push(`${decl} ${name} = ${decaySince(lang, plan.dt, tauMs)};`);
+    }
+    return name;
+  };
 
   for (const proj of plan.projections) {
     const arrays = plan.plasticState?.projections.get(proj.index);
@@ -73,7 +85,7 @@ export function neuronPlasticityCode(
         if (!isOurs) continue;
         const local = `${prefix}${name}`;
         const tau = fields.params[trace.tauMs] as number;
-        code.before.push(`${decl} ${local} = ${pin(lang, `${at(arrays.get(name) as PlasticArray)} * ${decaySince(lang, plan.dt, tau)}`)};`);
+        code.before.push(`${decl} ${local} = ${pin(lang, `${at(arrays.get(name) as PlasticArray)} * ${stepDecay(tau)}`)};`);
         code.before.push(`${at(arrays.get(`${name}Now`) as PlasticArray)} = ${local};`);
         const jump = emitRuleExpression(trace.onSpike, lang, { rule: rule.name, field: `traces.${name}.onSpike` }, fields.constants, {
           [name]: { wgsl: local, js: local },
