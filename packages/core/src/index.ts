@@ -71,6 +71,7 @@ export {
 } from './rng.js';
 export type { ModelCatalog, RuleCatalog } from './validate-network.js';
 export {
+  closestName,
   didYouMean,
   editDistance,
   isDistanceDelay,

@@ -50,37 +50,51 @@ function validateRuleShape(spec: unknown, path: string): void {
 
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-function closest(name: string, candidates: readonly string[]): string | undefined {
+/**
+ * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
+ * characters (optimal string alignment), so the common typo `tahn` is one edit from `tanh`.
+ */
+export function editDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
+  const at = (i: number, j: number) => (rows[i] as number[])[j] as number;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      (rows[i] as number[])[j] = distance;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/**
+ * The candidate a misspelt name most likely meant, or undefined when none is close. Case is
+ * ignored first (`vthresh` finds `vThresh`); a name may be off by two edits or a third of its length,
+ * and a one-letter name is only matched by case (`i` finds `I`, `x` finds nothing among `v`, `u`).
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const allowed = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
+    if (candidate === name) continue;
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance > allowed || (name.length === 1 && distance > 0)) continue;
+    // Ties on the case-blind distance go to the candidate closer with case.
+    const score = distance * 1000 + editDistance(name, candidate);
+    if (score < bestScore) {
       best = candidate;
-      bestDistance = d;
+      bestScore = score;
     }
   }
   return best;
 }
 
-/** Levenshtein distance, for "did you mean" hints. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
 /** A hint naming the closest allowed name, or listing them. */
 export function didYouMean(name: string, allowed: readonly string[]): string {
-  const near = closest(name, allowed);
+  const near = closestName(name, allowed);
   return near ? `did you mean '${near}'?` : `allowed: ${allowed.map((n) => `'${n}'`).join(', ') || 'none'}`;
 }
 

@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { closestName } from '@spikegpu/core';
 import { type BinaryOperator, COMPARISON_OPERATORS, type Expr, type ExpressionLocation, type ExpressionSource, joinSpans } from './expression-ast.js';
 import { ExpressionError, lineAndColumn } from './expression-error.js';
 import { EXPRESSION_FUNCTIONS, isFunctionName } from './expression-functions.js';
@@ -163,7 +163,7 @@ class Parser {
     const span = joinSpans(name.span, close.span);
     const callee = name.text;
     if (!isFunctionName(callee)) {
-      const suggestion = didYouMean(callee, Object.keys(EXPRESSION_FUNCTIONS));
+      const suggestion = closestName(callee, Object.keys(EXPRESSION_FUNCTIONS));
       throw new ExpressionError(`unknown function '${callee}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`, name.span, {
         code: 'expression-unknown-function',
         expected: `one of ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}`,

@@ -1,4 +1,4 @@
-import { didYouMean } from './did-you-mean.js';
+import { closestName } from '@spikegpu/core';
 import type { Identifier } from './expression-ast.js';
 import { ExpressionError } from './expression-error.js';
 import { BUILTIN_CONSTANTS } from './expression-functions.js';
@@ -65,7 +65,7 @@ export function resolveIdentifier(identifier: Identifier, symbols: SymbolTable):
   }
   if (Object.hasOwn(BUILTIN_CONSTANTS, name)) return constant(BUILTIN_CONSTANTS[name] as number);
   const known = [...Object.keys(symbols), ...Object.keys(BUILTIN_CONSTANTS)];
-  const suggestion = didYouMean(name, known);
+  const suggestion = closestName(name, known);
   throw new ExpressionError(`unknown name '${name}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}`, span, {
     code: 'expression-unknown-identifier',
     expected: `one of ${known.join(', ')}`,
