@@ -1,5 +1,5 @@
 import { CapacityError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl, ValidationError } from '@spikegpu/core';
-import { type GpuContext, readBuffer } from '@spikegpu/gpu-runtime';
+import { type GpuContext, planBufferSplit, readBuffer } from '@spikegpu/gpu-runtime';
 import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
@@ -34,12 +34,6 @@ function canFuse(plan: NetworkPlan): boolean {
   return !plan.plasticState;
 }
 
-/** Synapses per storage binding: the adapter's binding limit (or a smaller tuning value), in whole 4-byte words. */
-function synapseChunk(maxBindingBytes: number, wanted?: number): number {
-  const most = Math.floor(maxBindingBytes / 4);
-  return Math.max(1, Math.min(most, wanted ?? most));
-}
-
 export interface WebGpuEngineOptions {
   /** Most steps encoded in one command buffer. The engine lowers it so a batch's spikes fit the record buffer. */
   maxStepsPerSubmit?: number;
@@ -57,7 +51,8 @@ export interface WebGpuEngineOptions {
   workgroupSize?: number;
   /**
    * Synapses per storage binding of the static synapse arrays (default: as many as the adapter's
-   * maxStorageBufferBindingSize holds); arrays past it are split over several bindings. For tests.
+   * maxStorageBufferBindingSize holds), rounded down to a multiple of 64 (256-byte binding offsets);
+   * arrays past it are split over several bindings (gpu-runtime's `planBufferSplit`). For tests.
    */
   synapseChunk?: number;
   /** Tuning: threads that walk one spike's row together (default: the mean row length rounded up to a power of two, 8–512). */
@@ -236,8 +231,10 @@ export class WebGpuEngine implements Engine {
     const totalSynapses = staticProjections.reduce((n, j) => n + j.csr.targets.length, 0);
     const rowOffsets = create('rowOffsets', Math.max(1, totalRows) * 4, storage);
     // Synapse arrays past one storage binding are split into chunks of `chunk` synapses, a binding each.
-    const chunk = synapseChunk(limits.maxStorageBufferBindingSize, options.synapseChunk);
-    const chunkCount = Math.max(1, Math.ceil(totalSynapses / chunk));
+    const maxChunkBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize, 4 * (options.synapseChunk ?? Number.POSITIVE_INFINITY));
+    const split = planBufferSplit(4 * totalSynapses, 4, maxChunkBytes);
+    const chunk = split[0]?.elementCount ?? 1;
+    const chunkCount = Math.max(1, split.length);
     const storageBuffers = 9 + (plan.plasticState ? 1 : 0) + 2 * (chunkCount - 1);
     if (limits.maxStorageBuffersPerShaderStage < storageBuffers)
       throw new CapacityError(`the network's synapses need ${storageBuffers} storage bindings, more than the adapter offers`, {
