@@ -47,7 +47,7 @@ describe('spikegpu run with files', () => {
     expect(r.stdout).toMatch(/^lif-ei: 300 neurons, 30000 synapses, 0–50 ms simulated\n/);
     expect(r.stdout).toMatch(/\npopulation +neurons +spikes +rate \(Hz\) +ISI CV\n/);
     expect(r.stdout).toMatch(/\nexc +240 +\d+ +[\d.]+ +[\d.—]+\n/);
-    expect(r.stdout).toMatch(/\nbackend cpu \(JavaScript\); build [\d.]+ s, run [\d.]+ s, [\d.]+× real time\n/);
+    expect(r.stdout).toMatch(/\nbackend cpu \(WebAssembly SIMD\); build [\d.]+ s, run [\d.]+ s, [\d.]+× real time\n/);
     const quiet = await runCli(['run', ...NET, '--duration', '10', '--backend', 'cpu', '--quiet'], { cwd });
     expect(quiet.stdout).toBe('');
   });

@@ -4,7 +4,7 @@ import { FileFormatError, type NetworkDescription } from '@spikegpu/core';
 import { chooseBackend, type GpuContext } from '@spikegpu/gpu-runtime';
 import { restoreCheckpoint, SpikeRecordingWriter, writeCheckpoint } from '@spikegpu/io-hdf5';
 import { Simulation } from '@spikegpu/simulator';
-import { describeAdapter } from './adapter-description.js';
+import { describeAdapter, describeCpuKernels } from './adapter-description.js';
 import { type BackendFlag, checkOutputFile, UsageError } from './flag-values.js';
 import { IsiStatistics } from './isi-statistics.js';
 import { DEFAULT_NETWORK, findBuiltinNetwork } from './networks/builtin-networks.js';
@@ -173,7 +173,7 @@ export async function runCommand(
       ? await restoreCheckpoint(options.resume, { ...simulationOptions, ...(target.description ? { description: target.description } : {}) })
       : await Simulation.create(target.description as NetworkDescription, simulationOptions);
     const buildMs = performance.now() - t0;
-    const adapter = describeAdapter(gpu?.adapterInfo);
+    const adapter = gpu ? describeAdapter(gpu.adapterInfo) : describeCpuKernels((sim.engine as { kernels?: string[] }).kernels);
     const dt = sim.plan.dt;
     const startStep = sim.step;
     const before = await sim.summary();
@@ -256,7 +256,7 @@ export function renderSummary(s: RunSummary): string {
   const lines = [
     `${s.network}: ${s.neurons} neurons, ${s.synapses} synapses, ${span}${s.driveScale !== undefined ? `, drive × ${s.driveScale}` : ''}`,
     formatTable(rows),
-    `backend ${s.backend === 'cpu' ? 'cpu (JavaScript)' : `${s.backend} (${s.adapter})`}; build ${(s.buildMs / 1000).toFixed(2)} s, run ${(s.runMs / 1000).toFixed(2)} s, ${s.realTimeFactor.toFixed(2)}× real time`,
+    `backend ${s.backend} (${s.adapter}); build ${(s.buildMs / 1000).toFixed(2)} s, run ${(s.runMs / 1000).toFixed(2)} s, ${s.realTimeFactor.toFixed(2)}× real time`,
   ];
   if (s.files.resumedFrom) lines.push(`resumed from ${s.files.resumedFrom} at ${s.startMs} ms`);
   if (s.files.record) lines.push(`spikes recorded to ${s.files.record}`);
