@@ -112,6 +112,8 @@ export class Simulation {
     const limits = gpu ? { maxBindingBytes: gpu.device.limits.maxStorageBufferBindingSize } : undefined;
     const plan = planNetwork(description, registry, limits, rules, { threads: options.threads });
     const engine = gpu ? new WebGpuEngine(gpu, plan, options) : new CpuEngine(plan);
+    // The step pipeline compiles while the synapses upload; a shader error surfaces here.
+    if (engine instanceof WebGpuEngine) await engine.ready();
     return new Simulation(plan, engine, ownsGpu, options.keepSpikesInMemory ?? true);
   }
 

@@ -112,8 +112,10 @@ export class WebGpuEngine implements Engine {
   readonly #recordIdsOffset: number;
   readonly #countStaging: GPUBuffer[];
   #idStaging: GPUBuffer[] = [];
-  /** One pipeline for every phase of a step (see split-step.wgsl and fused-step.wgsl). */
-  readonly #stepPipeline: GPUComputePipeline;
+  /** One pipeline for every phase of a step (see split-step.wgsl and fused-step.wgsl); set once compiled. */
+  #stepPipeline: GPUComputePipeline | null = null;
+  /** Its compilation, started before the synapses are uploaded so that the two overlap. */
+  #pipelineReady: Promise<GPUComputePipeline>;
   /** Its bind group per record buffer. */
   readonly #stepGroups: GPUBindGroup[];
   /** The batch's first step, step count, det-math zero and seed. */
@@ -139,7 +141,14 @@ export class WebGpuEngine implements Engine {
   /** Plastic projections' buffers and passes; null for a static network. */
   readonly #plastic: PlasticPasses | null;
 
+  /**
+   * Where the build went, ms: uploading the synapses, compiling the step pipeline (from its start to
+   * its end, overlapping the upload; NaN until {@link ready}), everything else the constructor did.
+   */
+  readonly buildPhasesMs: { upload: number; pipeline: number; other: number };
+
   constructor(gpu: GpuContext, plan: NetworkPlan, options: WebGpuEngineOptions = {}) {
+    const started = performance.now();
     this.#gpu = gpu;
     this.plan = plan;
     const device = gpu.device;
@@ -259,6 +268,7 @@ export class WebGpuEngine implements Engine {
       }
     };
     const projectionLayouts: ProjectionLayout[] = [];
+    const uploads: Array<() => void> = [];
     let rowBase = 0;
     let synapseBase = 0;
     let maxMeanRow = 1;
@@ -280,11 +290,15 @@ export class WebGpuEngine implements Engine {
       }
       const absoluteRows = new Uint32Array(proj.csr.rowOffsets.length);
       for (let k = 0; k < absoluteRows.length; k++) absoluteRows[k] = (proj.csr.rowOffsets[k] as number) + synapseBase;
-      device.queue.writeBuffer(rowOffsets, rowBase * 4, absoluteRows);
-      if (packed.length) {
-        writeSynapses(targetChunks, synapseBase, packed);
-        writeSynapses(weightChunks, synapseBase, proj.weightsFixed);
-      }
+      const [rowsAt, synapsesAt, weightsFixed] = [rowBase, synapseBase, proj.weightsFixed];
+      // Uploaded once the pipeline's compilation has started, so that the two overlap.
+      uploads.push(() => {
+        device.queue.writeBuffer(rowOffsets, rowsAt * 4, absoluteRows);
+        if (packed.length) {
+          writeSynapses(targetChunks, synapsesAt, packed);
+          writeSynapses(weightChunks, synapsesAt, weightsFixed);
+        }
+      });
       projectionLayouts.push({
         sourcePopulation: proj.source.index,
         sourceBase: proj.source.offset,
@@ -352,7 +366,8 @@ export class WebGpuEngine implements Engine {
       failureOffset: counterOffsets(P).failure,
       inputWindows: inputWindows(plan),
     };
-    this.#stepPipeline = device.createComputePipeline({
+    const compileStarted = performance.now();
+    this.#pipelineReady = device.createComputePipelineAsync({
       label: `${this.#isFused ? 'fused' : 'split'} step`,
       layout: device.createPipelineLayout({ bindGroupLayouts: [stepLayout] }),
       compute: {
@@ -364,6 +379,16 @@ export class WebGpuEngine implements Engine {
         constants: { WG: wg, LANES: lanes, RING_DEPTH: plan.ringDepth, RING_STRIDE: plan.ringStride },
       },
     });
+    this.#pipelineReady = this.#pipelineReady.then((pipeline) => {
+      this.#stepPipeline = pipeline;
+      this.buildPhasesMs.pipeline = performance.now() - compileStarted;
+      return pipeline;
+    });
+    // Awaited by ready() and run(); this branch only keeps an engine nobody runs from an unhandled rejection.
+    this.#pipelineReady.catch(() => {});
+    const uploadStarted = performance.now();
+    for (const upload of uploads) upload();
+    const uploaded = performance.now();
     this.#stepGroups = this.#records.map((record) =>
       device.createBindGroup({
         layout: stepLayout,
@@ -381,6 +406,12 @@ export class WebGpuEngine implements Engine {
     // The delivery grid: odd, its last workgroup the bookkeeper (see split-step.wgsl).
     this.#deliveryGroups = Math.min(limits.maxComputeWorkgroupsPerDimension - 1, 2 * Math.floor(Math.max(1, grid) / 2) + 1);
     this.#updateDispatch = this.#dispatchSize(plan.totalNeurons);
+    this.buildPhasesMs = { upload: uploaded - uploadStarted, pipeline: Number.NaN, other: uploadStarted - started + (performance.now() - uploaded) };
+  }
+
+  /** Resolves once the step pipeline is compiled (`run` waits for it too); rejects on a shader error. */
+  async ready(): Promise<void> {
+    await this.#pipelineReady;
   }
 
   /** Which step kernel runs this network (see {@link WebGpuEngineOptions.stepKernel}). */
@@ -429,7 +460,7 @@ export class WebGpuEngine implements Engine {
         ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: query, endOfPassWriteIndex: query + 1 } } : {},
       );
       if (ts) query += 2;
-      pass.setPipeline(this.#stepPipeline);
+      pass.setPipeline(this.#stepPipeline as GPUComputePipeline);
       pass.setBindGroup(0, group);
       return pass;
     };
@@ -443,7 +474,7 @@ export class WebGpuEngine implements Engine {
         p.dispatchWorkgroups(this.#deliveryGroups);
         if (this.#plastic) {
           this.#plastic.encode(p, this.#stepOffsets[s] as number[], batch.first + s);
-          p.setPipeline(this.#stepPipeline);
+          p.setPipeline(this.#stepPipeline as GPUComputePipeline);
           p.setBindGroup(0, group);
         }
       }
@@ -458,6 +489,7 @@ export class WebGpuEngine implements Engine {
   }
 
   async run(steps: number, sink: SpikeSink): Promise<void> {
+    await this.#pipelineReady;
     const queue = this.#device.queue;
     const t0 = performance.now();
     let pendingCounts: Batch | null = null;

@@ -39,6 +39,8 @@ export interface EngineBenchResult {
   wallStep?: StepTiming;
   /** Which step kernel the WebGPU engine used (`fused` or `split`). */
   stepKernel?: string;
+  /** Where the build time went, ms: the plan's phases, then the engine's (upload, pipeline, other). */
+  buildPhasesMs?: Record<string, number>;
   realTimeFactor: number;
   spikesPerStep: number;
   synapticEventsPerSecond: number;
@@ -91,6 +93,7 @@ export async function benchNetwork(
   const chunks: number[] = [];
   const deviceChunks: number[] = [];
   let stepKernel: string | undefined;
+  let buildPhasesMs: Record<string, number> | undefined;
   let wallMs = 0;
   let spikes = 0;
   let events = 0;
@@ -106,6 +109,10 @@ export async function benchNetwork(
       ...(options.gpu || options.backend !== 'cpu' ? { profilePhases: 'batch' as const } : {}),
     });
     stepKernel = (sim.engine as { stepKernel?: string }).stepKernel;
+    buildPhasesMs = {
+      ...(sim.plan as { buildPhasesMs?: Record<string, number> }).buildPhasesMs,
+      ...(sim.engine as { buildPhasesMs?: Record<string, number> }).buildPhasesMs,
+    };
     buildMs = performance.now() - t0;
     const dt = sim.plan.dt;
     await sim.run(options.warmupSteps * dt);
@@ -167,6 +174,7 @@ export async function benchNetwork(
     stepSource: deviceStep ? 'gpu-timestamps' : 'wall-clock',
     wallStep,
     ...(stepKernel ? { stepKernel } : {}),
+    ...(buildPhasesMs ? { buildPhasesMs } : {}),
     realTimeFactor: (dt * 1000) / meanUs,
     spikesPerStep: spikes / options.steps,
     synapticEventsPerSecond: events / (wallMs / 1000),
