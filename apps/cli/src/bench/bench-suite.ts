@@ -38,10 +38,7 @@ export interface BenchOptions {
   json?: string;
   /** An earlier report to compare with. */
   compare?: string;
-  /**
-   * Each case in a fresh process of this CLI (`--isolate`). Measured on an H100: in one process, a case
-   * run after others can take up to 3× the device time per step it takes alone.
-   */
+  /** Each case in a fresh process of this CLI (`--isolate`), so that no case inherits another's state. */
   isolate?: boolean;
   log: (m: string) => void;
 }
