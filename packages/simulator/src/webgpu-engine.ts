@@ -100,8 +100,11 @@ export class WebGpuEngine implements Engine {
   readonly #device: GPUDevice;
   readonly #layouts: StateLayout[];
   readonly #buffers: GPUBuffer[] = [];
-  readonly #stepInfo: GPUBuffer;
+  /** Per-step uniform slots, read by the plastic passes only (null for a static network). */
+  readonly #stepInfo: GPUBuffer | null;
   readonly #stepInfoData: Uint32Array;
+  /** The batch's first step, step count, det-math zero and seed, as written to #batchInfo. */
+  readonly #batchInfoData = new Uint32Array(4);
   /** Dynamic offset of each step's uniform slot, made once so encoding a step allocates nothing. */
   readonly #stepOffsets: number[][];
   readonly #state: GPUBuffer;
@@ -212,8 +215,8 @@ export class WebGpuEngine implements Engine {
     }
     this.#recordIdsOffset = 1 + this.#stepsPerSubmit;
     this.#records = [0, 1, 2].map((k) => create(`record${k}`, (this.#recordIdsOffset + (this.#isRecording ? this.#recordCapacity : 0)) * 4, storage));
-    this.#stepInfo = create('stepInfo', this.#stepsPerSubmit * STEP_INFO_STRIDE, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.#stepInfoData = new Uint32Array((this.#stepsPerSubmit * STEP_INFO_STRIDE) / 4);
+    this.#stepInfo = plan.plasticState ? create('stepInfo', this.#stepsPerSubmit * STEP_INFO_STRIDE, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST) : null;
+    this.#stepInfoData = new Uint32Array(plan.plasticState ? (this.#stepsPerSubmit * STEP_INFO_STRIDE) / 4 : 0);
     this.#stepOffsets = Array.from({ length: this.#stepsPerSubmit }, (_, s) => [s * STEP_INFO_STRIDE]);
 
     const storageEntry = (binding: number, readOnly: boolean): GPUBindGroupLayoutEntry => ({
@@ -224,7 +227,7 @@ export class WebGpuEngine implements Engine {
 
     // Plasticity: per-neuron state the update kernel writes, f32 weights and the passes that change them.
     const grid = options.propagationWorkgroups ?? (gpu.isSoftware ? PROPAGATION_WORKGROUPS.software : PROPAGATION_WORKGROUPS.hardware);
-    this.#plastic = plan.plasticState
+    this.#plastic = this.#stepInfo
       ? new PlasticPasses(
           device,
           plan,
@@ -431,17 +434,26 @@ export class WebGpuEngine implements Engine {
   #encodeBatch(batch: Batch): GPUCommandBuffer {
     const { plan } = this;
     const queue = this.#device.queue;
-    const batchInfo = this.#stepInfoData;
-    batchInfo.set([batch.first >>> 0, batch.steps, 0, plan.seed]);
-    queue.writeBuffer(this.#batchInfo, 0, batchInfo.buffer, 0, 16);
-    if (this.#plastic) {
-      // The plastic passes read their step from per-step uniform slots.
-      const info = new Uint32Array(batch.steps * (STEP_INFO_STRIDE / 4));
+    const batchInfo = this.#batchInfoData;
+    batchInfo[0] = batch.first >>> 0;
+    batchInfo[1] = batch.steps;
+    batchInfo[2] = 0;
+    batchInfo[3] = plan.seed;
+    queue.writeBuffer(this.#batchInfo, 0, batchInfo);
+    if (this.#plastic && this.#stepInfo) {
+      // The plastic passes read their step from per-step uniform slots (filled in place: no per-batch allocation).
+      const info = this.#stepInfoData;
       for (let s = 0; s < batch.steps; s++) {
         const step = batch.first + s;
-        info.set([step >>> 0, step & 1, 0, step % plan.ringDepth, s, plan.seed], (s * STEP_INFO_STRIDE) / 4);
+        const o = (s * STEP_INFO_STRIDE) / 4;
+        info[o] = step >>> 0;
+        info[o + 1] = step & 1;
+        info[o + 2] = 0;
+        info[o + 3] = step % plan.ringDepth;
+        info[o + 4] = s;
+        info[o + 5] = plan.seed;
       }
-      queue.writeBuffer(this.#stepInfo, 0, info);
+      queue.writeBuffer(this.#stepInfo, 0, info.buffer, 0, batch.steps * STEP_INFO_STRIDE);
     }
     const encoder = this.#device.createCommandEncoder({ label: `steps ${batch.first}…` });
     const record = this.#records[batch.record] as GPUBuffer;
