@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ConnectivitySpec } from '@spikegpu/core';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBundledPackage } from '../../../test-support/bundled-package.ts';
 import { buildConnectivity } from './build-connectivity.js';
 import { buildConnectivityRows } from './build-rows.js';
 import type { BuildContext } from './csr.js';
@@ -73,47 +69,16 @@ describe('building by rows', () => {
 
 describe('building over worker threads (bundled, as published)', () => {
   // Workers load the package's JavaScript, so this runs the build that tsup ships.
-  let bundled: { buildConnectivity: typeof buildConnectivity };
-  let directory: string;
-  beforeAll(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'spikegpu-connectivity-threads-'));
-    const outfile = join(directory, 'connectivity.mjs');
-    await build({
-      entryPoints: [new URL('./index.ts', import.meta.url).pathname],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      conditions: ['source'],
-      outfile,
-      logLevel: 'error',
-      loader: { '.wgsl': 'text' },
-    });
-    bundled = await import(/* @vite-ignore */ pathToFileURL(outfile).href);
-  });
-  afterAll(() => rmSync(directory, { recursive: true }));
-
-  // Counts the workers started, to show the threaded path ran rather than its one-thread fallback.
-  const workerThreads = process.getBuiltinModule('node:worker_threads') as { Worker: new (...args: never[]) => object };
-  const Worker = workerThreads.Worker;
-  let started = 0;
-  beforeAll(() => {
-    workerThreads.Worker = class extends Worker {
-      constructor(...args: never[]) {
-        super(...args);
-        started++;
-      }
-    };
-  });
-  afterAll(() => void (workerThreads.Worker = Worker));
+  const bundle = useBundledPackage<{ buildConnectivity: typeof buildConnectivity }>(new URL('./index.ts', import.meta.url));
 
   for (const spec of specs)
     it(`${spec.rule}: the same CSR on 1, 2 and 3 threads`, () => {
       const one = buildConnectivity(spec, ctx);
       expect(one.targets.length).toBeGreaterThan(2_000_000);
       for (const threads of [2, 3]) {
-        const before = started;
-        const many = bundled.buildConnectivity(spec, { ...ctx, threads });
-        expect(started - before).toBe(threads - 1);
+        const before = bundle.workersStarted();
+        const many = bundle.module().buildConnectivity(spec, { ...ctx, threads });
+        expect(bundle.workersStarted() - before).toBe(threads - 1);
         expect(same(many.rowOffsets, one.rowOffsets), `${threads} threads`).toBe(true);
         expect(same(many.targets, one.targets), `${threads} threads`).toBe(true);
       }

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { WorkerPool } from '@spikegpu/connectivity';
 import type { NetworkDescription } from '@spikegpu/core';
 import { builtinNeuronModels, ModelRegistry } from '@spikegpu/models';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBundledPackage } from '../../../test-support/bundled-package.ts';
 import { type NetworkPlan, planNetwork } from './network-plan.js';
 import { fixedPointWeights } from './plan-workers.js';
 
@@ -76,56 +72,24 @@ describe('building a plan over threads', () => {
   const registry = new ModelRegistry([...builtinNeuronModels]);
   // From TypeScript source the plan runs on this thread alone; workers need the JavaScript a bundle
   // (or the published dist) gives them, so the threaded path is tested on a bundle of this package.
-  let bundled: { planNetwork: typeof planNetwork };
-  let directory: string;
-  beforeAll(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'spikegpu-plan-threads-'));
-    const outfile = join(directory, 'simulator.mjs');
-    await build({
-      entryPoints: [new URL('./index.ts', import.meta.url).pathname],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      conditions: ['source', 'import'],
-      external: ['webgpu'],
-      outfile,
-      logLevel: 'error',
-      loader: { '.wgsl': 'text' },
-    });
-    bundled = await import(/* @vite-ignore */ pathToFileURL(outfile).href);
-  });
-  afterAll(() => rmSync(directory, { recursive: true }));
-
-  // Counts the workers started, to show the threaded path ran rather than its one-thread fallback.
-  const workerThreads = process.getBuiltinModule('node:worker_threads') as { Worker: new (...args: never[]) => object };
-  const Worker = workerThreads.Worker;
-  let started = 0;
-  beforeAll(() => {
-    workerThreads.Worker = class extends Worker {
-      constructor(...args: never[]) {
-        super(...args);
-        started++;
-      }
-    };
-  });
-  afterAll(() => void (workerThreads.Worker = Worker));
+  const bundle = useBundledPackage<{ planNetwork: typeof planNetwork }>(new URL('./index.ts', import.meta.url), { external: ['webgpu'] });
 
   it('gives the same CSR, weights and delays on 1, 2 and 3 threads', () => {
     const one = planNetwork(network, registry, undefined, undefined, { threads: 1 });
     expect(one.totalSynapses).toBeGreaterThan(3_000_000);
     expect(one.projections[1]?.plasticity?.weights).toBeInstanceOf(Float32Array);
     for (const threads of [1, 2, 3]) {
-      const before = started;
-      const many = bundled.planNetwork(network, registry, undefined, undefined, { threads });
-      expect(started - before, `${threads} threads`).toBe(threads - 1);
+      const before = bundle.workersStarted();
+      const many = bundle.module().planNetwork(network, registry, undefined, undefined, { threads });
+      expect(bundle.workersStarted() - before, `${threads} threads`).toBe(threads - 1);
       expectSamePlan(one, many, `${threads} threads`);
     }
   });
 
   it('builds a small network on this thread alone', () => {
-    const before = started;
-    bundled.planNetwork({ ...network, projections: network.projections?.slice(2, 3) }, registry, undefined, undefined, { threads: 4 });
-    expect(started).toBe(before);
+    const before = bundle.workersStarted();
+    bundle.module().planNetwork({ ...network, projections: network.projections?.slice(2, 3) }, registry, undefined, undefined, { threads: 4 });
+    expect(bundle.workersStarted()).toBe(before);
   });
 
   it('refuses a thread count that is not a positive integer, naming the field', () => {
