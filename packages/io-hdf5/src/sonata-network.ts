@@ -86,19 +86,7 @@ function writeNodes(h5: H5Module, path: string, populations: readonly Population
         'u64',
         ids(n, (k) => k),
       );
-      writeArray(
-        group,
-        'node_type_id',
-        'u64',
-        ids(n, () => NODE_TYPE_BASE + p),
-      );
-      writeArray(group, 'node_group_id', 'u32', new Uint32Array(n));
-      writeArray(
-        group,
-        'node_group_index',
-        'u64',
-        ids(n, (k) => k),
-      );
+      writeTypeAndGroup(group, 'node', n, NODE_TYPE_BASE + p);
       const attributes = group.create_group('0');
       if (population.positions) {
         const xyz = population.positions;
@@ -158,19 +146,7 @@ function writeEdges(h5: H5Module, path: string, plan: NetworkPlan, names: readon
         'node_population',
         projection.target.name,
       );
-      writeArray(
-        group,
-        'edge_type_id',
-        'u64',
-        ids(count, () => EDGE_TYPE_BASE + k),
-      );
-      writeArray(group, 'edge_group_id', 'u32', new Uint32Array(count));
-      writeArray(
-        group,
-        'edge_group_index',
-        'u64',
-        ids(count, (s) => s),
-      );
+      writeTypeAndGroup(group, 'edge', count, EDGE_TYPE_BASE + k);
       const attributes = group.create_group('0');
       writeArray(attributes, 'syn_weight', 'f64', synapseWeights(projection));
       setAttribute(writeArray(attributes, 'delay', 'f64', synapseDelays(projection, plan.dt)), 'units', 'ms');
@@ -335,4 +311,21 @@ export async function exportSonataNetwork(
     throw writeFailure(error, current, 'the SONATA network');
   }
   return { directory, files, populations, projections, notCarried };
+}
+
+/** SONATA's per-node or per-edge type id (one type per population or projection), and its single attribute group "0". */
+function writeTypeAndGroup(group: H5Group, kind: 'node' | 'edge', count: number, typeId: number): void {
+  writeArray(
+    group,
+    `${kind}_type_id`,
+    'u64',
+    ids(count, () => typeId),
+  );
+  writeArray(group, `${kind}_group_id`, 'u32', new Uint32Array(count));
+  writeArray(
+    group,
+    `${kind}_group_index`,
+    'u64',
+    ids(count, (i) => i),
+  );
 }
