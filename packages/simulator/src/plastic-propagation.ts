@@ -19,6 +19,11 @@ import { homeostasisVariable, type PlasticArray, type PlasticityRuleUse, SCALING
  * Static projections keep the fixed-point delivery of step-kernel-common.wgsl.
  */
 
+/** The per-step uniform every plastic pass reads (the engine's slot per step, by dynamic offset). */
+const STEP_INFO_WGSL = `struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
+@group(0) @binding(0) var<uniform> info: StepInfo;
+`;
+
 /** Where one plastic projection sits in the plastic synapse arrays and which workgroups serve it. */
 export interface PlasticProjectionSlot {
   projection: ProjectionPlan;
@@ -178,9 +183,7 @@ ${rowBody(d, plan, proj, delay)
     (slot) => `  if (wid.x < ${d.u(slot.firstGroup + slot.groups)}) { rows_${slot.projection.index}(wid.x - ${d.u(slot.firstGroup)}, lid.x); return; }`,
   );
   return `
-struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
-@group(0) @binding(0) var<uniform> info: StepInfo;
-@group(0) @binding(1) var<storage, read> spikeCounts: array<u32>;
+${STEP_INFO_WGSL}@group(0) @binding(1) var<storage, read> spikeCounts: array<u32>;
 @group(0) @binding(2) var<storage, read> spikeIds: array<u32>;
 @group(0) @binding(3) var<storage, read> rowOffsets: array<u32>;
 @group(0) @binding(4) var<storage, read> targets: array<u32>;
@@ -230,9 +233,7 @@ ${weightUpdate(d, plan, proj, use, 'onPost', 'pre', 'post')
       `  if (wid.x < ${d.u(slot.firstColumnGroup + slot.columnGroups)}) { columns_${slot.projection.index}(wid.x - ${d.u(slot.firstColumnGroup)}, lid.x); return; }`,
   );
   return `
-struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
-@group(0) @binding(0) var<uniform> info: StepInfo;
-@group(0) @binding(1) var<storage, read> spikeCounts: array<u32>;
+${STEP_INFO_WGSL}@group(0) @binding(1) var<storage, read> spikeCounts: array<u32>;
 @group(0) @binding(2) var<storage, read> spikeIds: array<u32>;
 @group(0) @binding(3) var<storage, read> colOffsets: array<u32>;
 @group(0) @binding(4) var<storage, read> columns: array<vec2u>;
@@ -294,9 +295,7 @@ export function generateScalingWgsl(
   const d = WGSL;
   const { neuron, synapse } = scalingCode(d, plan, proj, layouts);
   return `
-struct StepInfo { step: u32, parity: u32, zero: u32, slot: u32, stepInBatch: u32, seed: u32 }
-@group(0) @binding(0) var<uniform> info: StepInfo;
-@group(0) @binding(1) var<storage, read> colOffsets: array<u32>;
+${STEP_INFO_WGSL}@group(0) @binding(1) var<storage, read> colOffsets: array<u32>;
 @group(0) @binding(2) var<storage, read> synapses: array<u32>;
 @group(0) @binding(3) var<storage, read_write> weights: array<f32>;
 @group(0) @binding(4) var<storage, read> plasticState: array<f32>;
