@@ -94,5 +94,9 @@ it('streams 100,000 neurons × 10 s of spikes to disk in bounded memory', async 
   const last = samples[samples.length - 1] as (typeof samples)[number];
   expect(last.wasmMiB - first.wasmMiB).toBeLessThan(8);
   expect(last.buffersMiB - first.buffersMiB).toBeLessThan(16);
-  expect(last.rssMiB - first.rssMiB).toBeLessThan(rawMiB / 4);
+  // RSS swings by tens of MiB with the garbage collector (132–162 MiB within one run here), so compare
+  // its peaks: a leak of the spikes written would lift the second half's peak by ~rawMiB / 2.
+  const peakRss = (part: typeof samples) => Math.max(...part.map((x) => x.rssMiB));
+  const half = Math.ceil(samples.length / 2);
+  expect(peakRss(samples.slice(half)) - peakRss(samples.slice(1, half))).toBeLessThan(rawMiB / 4);
 });
