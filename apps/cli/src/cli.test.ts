@@ -21,6 +21,7 @@ describe('spikegpu command line', () => {
       ['run', '--bogus'],
       ['run', '--duration', 'soon'],
       ['run', '--backend', 'tpu'],
+      ['run', '--math', 'approximate'],
       ['inspect'],
       ['report', 'x.simrec.h5'],
       ['bench', 'extra'],

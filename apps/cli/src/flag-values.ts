@@ -31,6 +31,13 @@ export function backendFlag(value: string | undefined): BackendFlag {
   return backend;
 }
 
+/** `--math`: exact (the default: spikes bit-identical to the CPU backend) or fast (the GPU's own exp, log, … and fused multiply-adds). */
+export function mathFlag(value: string | undefined): 'exact' | 'fast' {
+  const math = value ?? 'exact';
+  if (math !== 'exact' && math !== 'fast') throw new UsageError(`--math: expected exact or fast, got '${math}'`);
+  return math;
+}
+
 /**
  * Refuses, before any work starts, to replace an existing file unless `--force` was given (so a long
  * run is not lost at its end to a file that was already there).

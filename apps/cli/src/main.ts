@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { SpikegpuError } from '@spikegpu/core';
 import { runBench } from './bench/bench-suite.js';
 import { devicesCommand } from './devices-command.js';
-import { backendFlag, numberFlag, numberListFlag, UsageError } from './flag-values.js';
+import { backendFlag, mathFlag, numberFlag, numberListFlag, UsageError } from './flag-values.js';
 import { inspectCommand } from './inspect-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
@@ -41,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
       dt: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      math: { type: 'string' },
       record: { type: 'string' },
       checkpoint: { type: 'string' },
       resume: { type: 'string' },
@@ -67,6 +68,7 @@ const COMMANDS: Record<string, Command> = {
           ...(Object.fromEntries(Object.entries(optional).filter(([, x]) => x !== undefined)) as Partial<typeof optional>),
           durationMs: numberFlag(str(v.duration), '--duration', { min: 0 }) ?? 1000,
           backend: backendFlag(str(v.backend)),
+          math: mathFlag(str(v.math)),
           force: bool(v.force),
           json: bool(v.json),
           quiet: bool(v.quiet),

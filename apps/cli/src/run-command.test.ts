@@ -128,4 +128,12 @@ describe('spikegpu run with files', () => {
     expect(rest.code, rest.stderr).toBe(0);
     expect(await windowSpikes(at('gpu-rest.simrec.h5'), 30, 60)).toEqual(await windowSpikes(at('full.simrec.h5'), 30, 60));
   });
+
+  it.skipIf(!env)('runs with fast GPU math when asked, and says so', async () => {
+    const r = await runCli(['run', ...NET, '--duration', '30', '--backend', 'webgpu', '--math', 'fast', '--json'], { cwd, env: env as Record<string, string> });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ backend: 'webgpu', math: 'fast', simulatedMs: 30 });
+    expect(summary.populations[0].spikes).toBeGreaterThan(0);
+  });
 });

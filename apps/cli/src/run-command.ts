@@ -23,6 +23,8 @@ export interface RunOptions {
   dt?: number;
   seed?: number;
   backend: BackendFlag;
+  /** GPU arithmetic: `exact` (default, the CPU's spikes bit for bit) or `fast` (see the simulator's `math` option). */
+  math?: 'exact' | 'fast';
   /** Stream the spikes into this `.simrec.h5` recording. */
   record?: string;
   /** Save the state at the end of the run into this `.simstate.h5` checkpoint. */
@@ -43,6 +45,8 @@ export interface RunOptions {
 export interface RunSummary {
   network: string;
   backend: string;
+  /** GPU arithmetic (`exact` on the CPU backend, which has no other). */
+  math: 'exact' | 'fast';
   adapter: string;
   neurons: number;
   synapses: number;
@@ -164,7 +168,7 @@ export async function runCommand(
 
   const choice = await chooseBackend(options.backend, log);
   const gpu: GpuContext | null = choice.kind === 'webgpu' ? choice.gpu : null;
-  const simulationOptions = { ...(gpu ? { gpu } : { backend: 'cpu' as const }), keepSpikesInMemory: false, log };
+  const simulationOptions = { ...(gpu ? { gpu } : { backend: 'cpu' as const }), math: options.math ?? 'exact', keepSpikesInMemory: false, log };
   let sim: Simulation | null = null;
   let writer: SpikeRecordingWriter | null = null;
   try {
@@ -215,6 +219,7 @@ export async function runCommand(
     const summary: RunSummary = {
       network: sim.plan.description.name ?? 'unnamed',
       backend: sim.backend,
+      math: sim.backend === 'webgpu' ? (options.math ?? 'exact') : 'exact',
       adapter,
       neurons: sim.plan.totalNeurons,
       synapses: sim.plan.totalSynapses,
@@ -256,7 +261,7 @@ export function renderSummary(s: RunSummary): string {
   const lines = [
     `${s.network}: ${s.neurons} neurons, ${s.synapses} synapses, ${span}${s.driveScale !== undefined ? `, drive × ${s.driveScale}` : ''}`,
     formatTable(rows),
-    `backend ${s.backend} (${s.adapter}); build ${(s.buildMs / 1000).toFixed(2)} s, run ${(s.runMs / 1000).toFixed(2)} s, ${s.realTimeFactor.toFixed(2)}× real time`,
+    `backend ${s.backend} (${s.adapter}${s.math === 'fast' ? ', fast math' : ''}); build ${(s.buildMs / 1000).toFixed(2)} s, run ${(s.runMs / 1000).toFixed(2)} s, ${s.realTimeFactor.toFixed(2)}× real time`,
   ];
   if (s.files.resumedFrom) lines.push(`resumed from ${s.files.resumedFrom} at ${s.startMs} ms`);
   if (s.files.record) lines.push(`spikes recorded to ${s.files.record}`);

@@ -11,6 +11,8 @@ commands:
     --dt <ms>              integration step (default: the network's)
     --seed <n>             seed of every random number (default: the network's)
     --backend <b>          auto | webgpu | cpu (default auto: WebGPU if an adapter exists, else CPU)
+    --math <m>             exact | fast: GPU arithmetic (default exact: the CPU backend's spikes bit for bit;
+                           fast: the GPU's own exp, log, … and fused multiply-adds, statistically the same)
     --record <file>        stream the spikes into a recording (.simrec.h5); Ctrl-C flushes and closes it
     --checkpoint <file>    save the state at the end into a checkpoint (.simstate.h5)
     --resume <file>        continue from a checkpoint

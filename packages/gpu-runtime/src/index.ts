@@ -1,6 +1,6 @@
 /**
- * @spikegpu/gpu-runtime — a WebGPU device in the browser and in Node (Dawn), storage buffers, a
- * buffer pool, readback (one-off and a double-buffered ring), a content-keyed pipeline cache, GPU
+ * @spikegpu/gpu-runtime — a WebGPU device in the browser and in Node (Dawn), storage buffers, large
+ * uploads through reused staging buffers, a buffer pool, readback (one-off and a double-buffered ring), a content-keyed pipeline cache, GPU
  * timestamps per phase, and workgroup-grid arithmetic. Nothing in it knows about neurons.
  * @packageDocumentation
  */
@@ -19,6 +19,8 @@ export { PipelineCache } from './pipeline-cache.js';
 export { readBuffer } from './readback.js';
 export type { ReadbackResult, ReadbackRingOptions } from './readback-ring.js';
 export { ReadbackRing } from './readback-ring.js';
+export type { StagingUploadOptions } from './staging-upload.js';
+export { StagingUpload } from './staging-upload.js';
 export type { BufferChunk, SplitStorageBuffers, StorageBufferOptions } from './storage-buffers.js';
 export {
   alignTo4,

@@ -11,7 +11,9 @@
  *   && node ../gpu-runtime/node_modules/.cache/batch-bench.mjs [maxB=1000000] [runs=3] [cpuMax=100]
  * `BENCH_DURATION_MS` shortens the run (default 50 ms) for a smoke test. Before each B the GPU is kept
  * busy for `BENCH_WARMUP_MS` (default 1000): after idle spells the driver lowers the SM clock (an H100
- * went from 1980 to 450–765 MHz), and the small cases alone do not raise it again.
+ * went from 1980 to 450–765 MHz), and the small cases alone do not raise it again. `runBatch` keeps each
+ * compiled kernel and the last run's buffers on the device, so only the first of the `runs` compiles
+ * (and starts at the clock lowered during the compile): use runs ≥ 2.
  */
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { hodgkinHuxley1952 } from '@spikegpu/models';

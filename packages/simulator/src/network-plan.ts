@@ -89,6 +89,11 @@ export interface ProjectionPlan {
   source: PopulationPlan;
   target: PopulationPlan;
   receptor: ReceptorPlan;
+  /**
+   * Connectivity. Built on several threads, a static projection's arrays (`csr.rowOffsets`,
+   * `csr.targets`, `weightsFixed`, `delaySteps`) stay in the shared memory the threads wrote them to
+   * (a `SharedArrayBuffer`); they are read like any typed array.
+   */
   csr: Csr;
   /** Fixed-point weights (receptor's scale), one per synapse in CSR order. */
   weightsFixed: Int32Array;
@@ -119,7 +124,7 @@ export interface NetworkPlan {
   /**
    * Where `buildMs` went, by phase (ms, wall clock): `validate`, `populations`, `workers` (starting and
    * stopping build threads), `connectivity`, `weights`, `delays`, `inDegree`, `plasticity`,
-   * `fixedPoint`, `keep` (copying shared arrays to ordinary memory), `rest`.
+   * `fixedPoint`, `rest`.
    */
   buildPhasesMs: Record<string, number>;
   /** Where plastic projections keep per-neuron state (traces, STP u and x); null for a static network. */

@@ -92,6 +92,12 @@ export interface KernelConstants {
   failureOffset: number;
   /** Steps at which a `current` input switches on and off, per input index. */
   inputWindows: Map<number, { startStep: number; stopStep: number }>;
+  /**
+   * WGSL for the fused kernel (fused-step.wgsl): the state lives in the caller's registers (`regs`, a
+   * `NeuronRegs` whose fields x0, x1, … are the layout's variables) and a spike goes to the workgroup's
+   * spike list. Otherwise state and spikes are in storage buffers (split kernel).
+   */
+  registers?: boolean;
 }
 
 /** Builds the expression for `I` and the externals it reads, shared by both languages. */
@@ -134,7 +140,8 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   const emit = (line: string) => out.push(line);
 
   // Load state.
-  for (const v of layout.variables) emit(`${mut} s_${v} = state[${stateIndex(v)}];`);
+  const inRegisters = isWgsl && k.registers === true;
+  layout.variables.forEach((v, x) => emit(`${mut} s_${v} = ${inRegisters ? `(*regs).x${x}` : `state[${stateIndex(v)}]`};`));
 
   // This step's ring slot: fixed-point sums → f32 (a power-of-two scale, so the product is exact).
   for (const r of pop.receptors) {
@@ -142,8 +149,8 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
     emit(`${decl} ${cell} = slot * ${u(k.ringStride)} + ${u(r.ringOffset)} + i;`);
     const inv = L(2 ** -r.scaleExp);
     if (isWgsl) {
-      // Read and clear in one atomic operation (a step's reads are latency-bound).
-      emit(`${mut} arr_${r.name} = f32(atomicExchange(&inputRing[${cell}], 0)) * ${inv};`);
+      // Read and clear in one operation (ringTake: the step kernel's ring, in storage or workgroup memory).
+      emit(`${mut} arr_${r.name} = f32(ringTake(${cell})) * ${inv};`);
     } else {
       emit(`let arr_${r.name} = f(ring[${cell}] * ${inv});`);
       emit(`ring[${cell}] = 0;`);
@@ -208,16 +215,17 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
           const q = `q${input.index}`;
           const limit = L(Math.exp(-mean));
           emit(`  ${mut} ${q} = s_${poissonStateName(input.index)};`);
-          emit(`  ${mut} count${input.index} = 0${isWgsl ? 'u' : ''};`);
-          emit(`  if (${q} > ${limit}) {`);
-          emit(`    for (${mut} draw = 0${isWgsl ? 'u' : ''}; draw < ${u(256)}; draw++) {`);
-          emit(`      ${decl} r = ${rngCall(input.stream, 'draw')};`);
-          for (const c of isWgsl ? ['x', 'y', 'z', 'w'] : ['0', '1', '2', '3']) {
-            emit(`      count${input.index} += 1${isWgsl ? 'u' : ''};`);
-            emit(`      ${q} = ${pin(lang, `${q} * ${isWgsl ? `rng_uniform01(r.${c})` : `uniform01(r[${c}])`}`)};`);
-            emit(`      if (${q} <= ${limit}) { break; }`);
+          if (inRegisters) {
+            // Drawn by the fused kernel's draw phase where it had room (count ≥ 1 there, q already
+            // final); else here.
+            const ordinal = carriedPoissonInputs(plan, pop).findIndex((c) => c.input === input);
+            emit(`  ${mut} count${input.index} = (*regs).n${ordinal};`);
+            emit(`  if (count${input.index} == 0u && ${q} > ${limit}) {`);
+          } else {
+            emit(`  ${mut} count${input.index} = 0${isWgsl ? 'u' : ''};`);
+            emit(`  if (${q} > ${limit}) {`);
           }
-          emit('    }');
+          for (const line of poissonArrivals(lang, q, `count${input.index}`, input.stream, Math.exp(-mean))) emit(`    ${line}`);
           emit('  }');
           // The next step starts one step later: τ − 1.
           emit(`  s_${poissonStateName(input.index)} = ${pin(lang, `${q} * ${L(Math.exp(mean))}`)};`);
@@ -298,7 +306,17 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
       else emit(`  s_refractory = ${isWgsl ? 'round' : 'roundHalfEven'}(${pin(lang, `${paramCode(lang, p)} * ${L(1 / plan.dt)}`)});`);
     }
   }
-  if (isWgsl) {
+  if (inRegisters) {
+    // The fused kernel's list of this step's spikes, and its count of recorded ones (fused-step.wgsl).
+    emit(`  ${decl} position = atomicAdd(&stepSpikeCounts[parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
+    emit(`  stepSpikes[${u(pop.offset)} + position] = i;`);
+    if (pop.recordSpikes !== 'none') {
+      emit(`  if (${pop.recordSpikes === 'all' ? 'true' : `recordMask${pop.index}(i)`}) {`);
+      emit('    let entry = atomicAdd(&recordedCount, 1u);');
+      emit(`    if (entry < ${u(k.recordCapacity)}) { atomicStore(&record[${u(k.recordIdsOffset)} + entry], ${u(pop.offset)} + i); }`);
+      emit('  }');
+    }
+  } else if (isWgsl) {
     emit(`  ${decl} position = atomicAdd(&spikeCounts[parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
     emit(`  spikeIds[parity * ${u(plan.totalNeurons)} + ${u(pop.offset)} + position] = i;`);
     if (pop.recordSpikes !== 'none') {
@@ -315,8 +333,61 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   for (const line of plastic?.after ?? []) emit(line);
   for (const r of pop.receptors) if (r.spec.kind !== 'delta') emit(`s_syn_${r.name} = ${pin(lang, `s_syn_${r.name} * ${L(r.decay)}`)};`);
 
-  for (const v of layout.variables) emit(`state[${stateIndex(v)}] = s_${v};`);
+  layout.variables.forEach((v, x) => emit(`${inRegisters ? `(*regs).x${x}` : `state[${stateIndex(v)}]`} = s_${v};`));
   return out.join('\n');
+}
+
+/**
+ * Knuth's loop of a `carried` Poisson input (see poissonMethod): while `q` (e^(−m·τ) of the next
+ * arrival) falls in this step, one arrival: count it and multiply q by a uniform. The uniforms are
+ * draws 0, 1, … of (seed, stream, step, i), four to a Philox call.
+ */
+function poissonArrivals(lang: TargetLanguage, q: string, count: string, stream: number, limitValue: number): string[] {
+  const isWgsl = lang === 'wgsl';
+  const limit = isWgsl ? wgslF32Literal(limitValue) : String(lit(limitValue));
+  const lines = [
+    `for (${isWgsl ? 'var' : 'let'} draw = 0${isWgsl ? 'u' : ''}; draw < ${isWgsl ? '256u' : '256'}; draw++) {`,
+    `  ${isWgsl ? 'let' : 'const'} r = ${isWgsl ? `rng_u32x4(seed, ${stream >>> 0}u, step, i, draw)` : `(randomU32x4Into(rngWords, seed, ${stream}, step, i, draw), rngWords)`};`,
+  ];
+  for (const c of isWgsl ? ['x', 'y', 'z', 'w'] : ['0', '1', '2', '3']) {
+    lines.push(`  ${count} += 1${isWgsl ? 'u' : ''};`);
+    lines.push(`  ${q} = ${pin(lang, `${q} * ${isWgsl ? `rng_uniform01(r.${c})` : `uniform01(r[${c}])`}`)};`);
+    lines.push(`  if (${q} <= ${limit}) { break; }`);
+  }
+  lines.push('}');
+  return lines;
+}
+
+/** A population's `carried` Poisson inputs, in order, with what drawing them needs. */
+export function carriedPoissonInputs(plan: NetworkPlan, pop: PopulationPlan) {
+  return pop.inputs.flatMap((input) => {
+    const spec = input.spec;
+    if (spec.kind !== 'poisson' || poissonMethod(spec, plan.dt) !== 'carried') return [];
+    return [{ input, stream: input.stream, limit: Math.exp(-poissonMeanPerStep(spec, plan.dt)), state: poissonStateName(input.index) }];
+  });
+}
+
+/**
+ * WGSL of `poissonDraws(input, i, q, step, seed) -> vec2u`: the arrivals (count) and final q
+ * (bits) of carried input `input` for neuron i, the same loop as the update's, for the fused kernel's
+ * draw phase, where the threads share out the few neurons that draw this step.
+ */
+export function poissonDrawsWgsl(plan: NetworkPlan): string {
+  const cases = plan.populations.flatMap((pop) =>
+    carriedPoissonInputs(plan, pop).map(
+      (c) => `  if (input == ${c.input.index}u) {
+${poissonArrivals('wgsl', 'q', 'count', c.stream, c.limit)
+  .map((line) => `    ${line}`)
+  .join('\n')}
+  }`,
+    ),
+  );
+  return `fn poissonDraws(input: u32, i: u32, q0: f32, step: u32, seed: u32) -> vec2u {
+  var q = q0;
+  var count = 0u;
+${cases.join('\n')}
+  return vec2u(count, bitcast<u32>(q));
+}`;
 }
 
 /** A WGSL function answering whether neuron i is in a set, from a bitmask baked into the shader. */

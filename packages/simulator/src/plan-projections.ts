@@ -3,7 +3,7 @@ import { constantOf, isConstantValue, isDistanceDelay, type NetworkDescription, 
 import type { PlasticityRegistry } from '@spikegpu/plasticity';
 import type { PopulationPlan, ProjectionPlan, ReceptorPlan } from './network-plan.js';
 import { STREAMS } from './network-plan.js';
-import { fixedPointWeights, keepArrays, maxInDegree, openPlanPool, type PlannedWeights, planDelaySteps, planWeights, weightValues } from './plan-workers.js';
+import { filledArray, fixedPointWeights, maxInDegree, openPlanPool, type PlannedWeights, planDelaySteps, planWeights, weightValues } from './plan-workers.js';
 import { planProjectionPlasticity, plasticWeightBound } from './plasticity-plan.js';
 
 /**
@@ -84,7 +84,7 @@ function buildAll(
     let name = spec.name ?? `${spec.source}->${spec.target}`;
     for (let k = 2; usedNames.has(name); k++) name = `${spec.source}->${spec.target}#${k}`;
     usedNames.add(name);
-    // On a parallel pool the arrays are shared memory until keepArrays below.
+    // On a parallel pool the arrays are shared memory (and stay so, but for a plastic projection's).
     let csr: Csr = timed('connectivity', () => buildConnectivity(spec.connectivity, { ...contextOf(spec, index), pool }));
     const count = csr.targets.length;
     const weights = timed('weights', () => planWeights(pool, spec.weight, count, seed, STREAMS.weights(index), `${path}.weight`));
@@ -116,7 +116,7 @@ function buildAll(
     if (spec.plasticity && spec.plasticity.length > 0) {
       // A plastic projection keeps its CSR and float weights as they are: make them ordinary arrays now.
       plasticity = timed('plasticity', () => {
-        const [rowOffsets, targets] = keepArrays(pool, [csr.rowOffsets, csr.targets]) as [Uint32Array, Uint32Array];
+        const [rowOffsets, targets] = pool.unshare([csr.rowOffsets, csr.targets]) as [Uint32Array, Uint32Array];
         csr = { ...csr, rowOffsets, targets };
         return planProjectionPlasticity(rules, spec, path, receptor.spec, dt, csr, weightValues(pool, weights, count));
       });
@@ -145,26 +145,19 @@ function buildAll(
     // integers well away from the f32-exact range boundary of 2^24 per weight.
     receptor.scaleExp = bound > 0 ? Math.max(-60, Math.min(30, Math.floor(Math.log2(0x7fffffff / bound)))) : 0;
   }
-  // Fixed-point weights (a static projection's f32 weights are not needed after: converted in place),
-  // then every array the plan keeps made ordinary memory, all in one parallel pass.
-  const kept: Array<Uint32Array | Int32Array | Uint16Array | { fill: number; length: number }> = [];
+  // Fixed-point weights (a static projection's f32 weights are not needed after: converted in place).
+  // The arrays stay where the threads built them (shared memory on a parallel pool): the engines read
+  // and upload them as they are.
   for (const projection of projections) {
     const weights = plannedWeights[projection.index] as PlannedWeights;
-    const scale = 2 ** projection.receptor.scaleExp;
-    const fixed = timed('fixedPoint', () => fixedPointWeights(pool, weights, projection.receptor.scaleExp, projection.plasticity === null));
-    kept.push(
-      projection.csr.rowOffsets,
-      projection.csr.targets,
-      fixed ?? { fill: Math.round(weights.constant * scale), length: projection.csr.targets.length },
+    const count = projection.csr.targets.length;
+    const scaleExp = projection.receptor.scaleExp;
+    projection.weightsFixed = timed(
+      'fixedPoint',
+      () =>
+        fixedPointWeights(pool, weights, scaleExp, projection.plasticity === null) ??
+        filledArray(pool, Int32Array, Math.round(weights.constant * 2 ** scaleExp), count),
     );
-    if (projection.delaySteps) kept.push(projection.delaySteps);
-  }
-  const arrays = timed('keep', () => keepArrays(pool, kept));
-  let next = 0;
-  for (const projection of projections) {
-    projection.csr = { ...projection.csr, rowOffsets: arrays[next++] as Uint32Array, targets: arrays[next++] as Uint32Array };
-    projection.weightsFixed = arrays[next++] as Int32Array;
-    if (projection.delaySteps) projection.delaySteps = arrays[next++] as Uint16Array;
   }
   return projections;
 }

@@ -1,10 +1,14 @@
 import { WorkerPool } from '@spikegpu/connectivity';
 import type { NetworkDescription } from '@spikegpu/core';
+import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { builtinNeuronModels, ModelRegistry } from '@spikegpu/models';
 import { describe, expect, it } from 'vitest';
 import { useBundledPackage } from '../../../test-support/bundled-package.ts';
 import { type NetworkPlan, planNetwork } from './network-plan.js';
+import { izhikevich2003Network } from './networks/index.js';
 import { fixedPointWeights } from './plan-workers.js';
+import { Simulation } from './simulation.js';
+import { spikeTrainOf } from './test-networks.js';
 
 /** Byte-for-byte equality of two typed arrays (toEqual walks large arrays slowly). */
 const same = (a: ArrayBufferView | null, b: ArrayBufferView | null) =>
@@ -49,7 +53,7 @@ const network: NetworkDescription = {
   ],
 };
 
-function expectSamePlan(a: NetworkPlan, b: NetworkPlan, label: string): void {
+function expectSamePlan(a: NetworkPlan, b: NetworkPlan, label: string, threaded: boolean): void {
   expect(
     b.projections.map((p) => p.receptor.scaleExp),
     label,
@@ -63,16 +67,21 @@ function expectSamePlan(a: NetworkPlan, b: NetworkPlan, label: string): void {
     expect(same(q.delaySteps, p.delaySteps), `${where}: delays`).toBe(true);
     expect(same(q.plasticity?.weights ?? null, p.plasticity?.weights ?? null), `${where}: plastic weights`).toBe(true);
     expect([q.maxDelaySteps, q.constantDelaySteps], where).toEqual([p.maxDelaySteps, p.constantDelaySteps]);
-    // The engines upload these; device copies need ordinary (unshared) memory.
-    for (const array of [q.csr.rowOffsets, q.csr.targets, q.weightsFixed, q.delaySteps]) if (array) expect(array.buffer, where).toBeInstanceOf(ArrayBuffer);
+    // A plastic projection's CSR is its own, in ordinary memory.
+    if (q.plasticity) expect(q.csr.targets.buffer, where).toBeInstanceOf(ArrayBuffer);
   });
+  // Arrays built on several threads stay in the shared memory they were built in (no copy).
+  const isShared = (plan: NetworkPlan) => plan.projections.some((p) => p.weightsFixed.buffer instanceof SharedArrayBuffer);
+  expect(isShared(b), label).toBe(threaded);
 }
 
 describe('building a plan over threads', () => {
   const registry = new ModelRegistry([...builtinNeuronModels]);
   // From TypeScript source the plan runs on this thread alone; workers need the JavaScript a bundle
   // (or the published dist) gives them, so the threaded path is tested on a bundle of this package.
-  const bundle = useBundledPackage<{ planNetwork: typeof planNetwork }>(new URL('./index.ts', import.meta.url), { external: ['webgpu'] });
+  const bundle = useBundledPackage<{ planNetwork: typeof planNetwork; Simulation: typeof Simulation }>(new URL('./index.ts', import.meta.url), {
+    external: ['webgpu'],
+  });
 
   it('gives the same CSR, weights and delays on 1, 2 and 3 threads', () => {
     const one = planNetwork(network, registry, undefined, undefined, { threads: 1 });
@@ -82,8 +91,25 @@ describe('building a plan over threads', () => {
       const before = bundle.workersStarted();
       const many = bundle.module().planNetwork(network, registry, undefined, undefined, { threads });
       expect(bundle.workersStarted() - before, `${threads} threads`).toBe(threads - 1);
-      expectSamePlan(one, many, `${threads} threads`);
+      expectSamePlan(one, many, `${threads} threads`, threads > 1);
     }
+  });
+
+  it('gives the same spikes from a threaded plan (shared memory) on the CPU and the GPU as from one thread', async () => {
+    // 3,000 neurons × 1,000 inputs: E→E (2.4 × 10⁶ synapses) is built on threads.
+    const net = izhikevich2003Network({ excitatory: 2400, inhibitory: 600, inDegree: 1000 });
+    const reference = await Simulation.create(net, { backend: 'cpu', threads: 1 });
+    await reference.run(100);
+    expect(reference.spikes.length).toBeGreaterThan(100);
+    const gpu = await acquireGpu();
+    for (const options of [{ backend: 'cpu' as const }, ...(gpu ? [{ gpu }] : [])]) {
+      const sim = await bundle.module().Simulation.create(net, { ...options, threads: 3 });
+      expect(sim.plan.projections[0]?.weightsFixed.buffer).toBeInstanceOf(SharedArrayBuffer);
+      await sim.run(100);
+      expect(spikeTrainOf(sim), sim.backend).toEqual(spikeTrainOf(reference));
+      sim.destroy();
+    }
+    gpu?.destroy();
   });
 
   it('builds a small network on this thread alone', () => {

@@ -5,6 +5,7 @@ import {
   isShared,
   type LoopRunner,
   type NumericArray,
+  type NumericArrayConstructor,
   PARALLEL_MIN_SYNAPSES,
   sampleValues,
   serveWorkerTasks,
@@ -128,23 +129,21 @@ function inDegreeChunk(args: InDegreeArgs, chunk: number): Uint32Array {
   return counts;
 }
 
-/** An array the plan keeps, made in ordinary memory by whichever thread takes it: a copy, or a constant fill. */
-type KeptArray = { copy: NumericArray } | { fill: number; length: number };
+interface FillArgs {
+  array: NumericArray;
+  value: number;
+}
 
-function keepChunk(args: { arrays: KeptArray[] }, chunk: number): NumericArray {
-  const job = args.arrays[chunk] as KeptArray;
-  if (!('copy' in job)) return new Int32Array(job.length).fill(job.fill);
-  const source = job.copy;
-  const copy = new (source.constructor as new (length: number) => NumericArray)(source.length);
-  copy.set(source);
-  return copy;
+/** `value` in elements `chunk · CHUNK …` of the array. */
+function fillChunk(args: FillArgs, chunk: number): void {
+  args.array.fill(args.value, chunk * CHUNK, Math.min(args.array.length, (chunk + 1) * CHUNK));
 }
 
 const SAMPLE = 'plan.sample';
 const DELAYS = 'plan.delays';
 const FIXED = 'plan.fixed';
 const IN_DEGREE = 'plan.inDegree';
-const KEEP = 'plan.keep';
+const FILL = 'plan.fill';
 
 /** Every loop of a network plan: the connectivity builds and the per-synapse loops above. */
 const PLAN_TASKS: WorkerTaskTable = {
@@ -153,7 +152,7 @@ const PLAN_TASKS: WorkerTaskTable = {
   [DELAYS]: delayChunk,
   [FIXED]: fixedChunk,
   [IN_DEGREE]: inDegreeChunk,
-  [KEEP]: keepChunk,
+  [FILL]: fillChunk,
 };
 
 const PLAN_TABLE = 'spikegpu.plan';
@@ -269,26 +268,11 @@ export function fixedPointWeights(pool: LoopRunner, weights: PlannedWeights, sca
   return fixed;
 }
 
-/**
- * The arrays the plan keeps, in ordinary memory (the engines copy them to the device, which takes
- * unshared memory): shared ones are copied and constants filled, each by one of the pool's threads, so
- * that the copies (and the page faults of fresh memory) go in parallel. Others are returned as they are.
- */
-export function keepArrays(pool: WorkerPool, arrays: ReadonlyArray<NumericArray | { fill: number; length: number }>): NumericArray[] {
-  const jobs: Array<{ job: KeptArray; index: number; bytes: number }> = [];
-  const result: NumericArray[] = [];
-  arrays.forEach((array, index) => {
-    if (!ArrayBuffer.isView(array)) jobs.push({ job: array, index, bytes: array.length * 4 });
-    else if (isShared(array)) jobs.push({ job: { copy: array }, index, bytes: array.byteLength });
-    else result[index] = array;
-  });
-  // Largest first, so that the last to start is a small one.
-  jobs.sort((a, b) => b.bytes - a.bytes);
-  const kept = pool.run<NumericArray>(KEEP, { arrays: jobs.map((j) => j.job) }, jobs.length);
-  jobs.forEach((job, k) => {
-    result[job.index] = kept[k] as NumericArray;
-  });
-  return result;
+/** An array of `length` elements all `value`, filled by the pool's threads (shared memory when it is parallel). */
+export function filledArray<T extends NumericArray>(pool: LoopRunner, type: NumericArrayConstructor<T>, value: number, length: number): T {
+  const array = pool.allocate(type, length);
+  if (value !== 0) pool.run(FILL, { array, value } satisfies FillArgs, chunksOf(length));
+  return array;
 }
 
 // In a worker of a plan's pool: serve it (never returns; the rest of an application bundle does not run

@@ -27,7 +27,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
       atomicAdd(&spikeCounts[STEPS_UPDATED], 1u);
     }
     if (g < TOTAL_NEURONS) {
-      update_neuron(g, step, step % RING_DEPTH, batch.seed, step & 1u);
+      update_neuron(g, step, step % RING_SLOTS, batch.seed, step & 1u);
     }
     return;
   }
@@ -43,5 +43,44 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
     return;
   }
   loadProjectionSpikes(lid, parity);
-  deliverAll(wid.x * (WG / LANES) + lid / LANES, bookkeeper * (WG / LANES), step % RING_DEPTH, parity, lid % LANES);
+  deliverAll(wid.x * (WG / LANES) + lid / LANES, bookkeeper * (WG / LANES), step % RING_SLOTS, parity, lid % LANES);
+}
+
+// Notes where this step's recorded spikes end, adds its counts to the totals and clears the other
+// parity's counts (last step's, already delivered; the next step's update appends to them).
+fn bookkeeping(stepInBatch: u32, parity: u32) {
+  atomicStore(&record[1u + stepInBatch], atomicLoad(&record[0]));
+  for (var p = 0u; p < POP_COUNT; p++) {
+    let count = atomicLoad(&spikeCounts[parity * POP_COUNT + p]);
+    let totals = 2u * POP_COUNT + 2u * p;
+    let low = atomicLoad(&spikeCounts[totals]);
+    let sum = low + count;
+    atomicStore(&spikeCounts[totals], sum);
+    if (sum < low) {
+      atomicAdd(&spikeCounts[totals + 1u], 1u);
+    }
+    atomicStore(&spikeCounts[(1u - parity) * POP_COUNT + p], 0u);
+  }
+}
+
+// This step's spike count of each projection's source, read once per workgroup: thousands of threads
+// loading one address atomically queue up behind each other.
+var<workgroup> projectionSpikes: array<u32, PROJECTION_SLOTS>;
+var<workgroup> sharedWord: u32;
+
+// Reads the counts into projectionSpikes; every invocation of the workgroup must call it.
+fn loadProjectionSpikes(lid: u32, parity: u32) {
+  for (var j = lid; j < PROJECTION_COUNT; j += WG) {
+    projectionSpikes[j] = atomicLoad(&spikeCounts[parity * POP_COUNT + projectionAt(j).sourcePop]);
+  }
+  workgroupBarrier();
+}
+
+fn spikeAt(p: Projection, s: u32, parity: u32) -> u32 {
+  return spikeIds[parity * TOTAL_NEURONS + p.sourceBase + s];
+}
+
+// Needs loadProjectionSpikes first.
+fn projectionCount(p: Projection, parity: u32) -> u32 {
+  return projectionSpikes[p.index];
 }

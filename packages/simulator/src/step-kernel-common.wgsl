@@ -1,16 +1,19 @@
-// What both step kernels (split-step.wgsl, fused-step.wgsl) share: the bindings, spike delivery and
-// the step's bookkeeping. Appended to the generated part, which defines TOTAL_NEURONS, POP_COUNT, the
-// projection table (PROJ_* arrays), the counter offsets and `update_neuron`.
+// What both step kernels (split-step.wgsl, fused-step.wgsl) share: the bindings and spike delivery.
+// Appended to the generated part, which defines TOTAL_NEURONS, POP_COUNT, the projection count, the
+// counter offsets, `update_neuron` and `deliverAll`; each kernel defines where this step's spikes are
+// (spikeAt, projectionCount) and the ring (ringTake, ringAdd: ring-storage.wgsl or ring-workgroup.wgsl).
 //
 // Delivery: a spike's CSR row adds each synapse's fixed-point weight into input-ring slot
-// (step + delay) mod RING_DEPTH of its target. Integer atomics make the sum independent of order, so
+// (step + delay) mod RING_SLOTS of its target. Integer atomics make the sum independent of order, so
 // every backend and every grid gets the same input.
 
-struct StepBatch { first: u32, steps: u32, zero: u32, seed: u32 }
+// The batch (written before each), then the static projections' table (written once; projectionAt).
+struct StepBatch { first: u32, steps: u32, zero: u32, seed: u32, projections: array<vec4u, PROJECTION_TABLE_ROWS> }
 
 override WG: u32 = 256u;
 override LANES: u32 = 32u;      // threads that walk one spike's row together
-override RING_DEPTH: u32;
+override RING_DEPTH: u32;       // slots of the storage ring (the CPU engine's: longest delay + 1)
+override RING_SLOTS: u32;       // slots of the ring the kernel steps with (storage or workgroup)
 override RING_STRIDE: u32;
 
 @group(0) @binding(0) var<uniform> batch: StepBatch;
@@ -27,42 +30,47 @@ override RING_STRIDE: u32;
 @group(0) @binding(8) var<storage, read> targets: array<u32>;     // target index, delay in the high bits (first chunk; see synapseTarget)
 @group(0) @binding(9) var<storage, read> weights: array<i32>;
 
-// Notes where this step's recorded spikes end, adds its counts to the totals and clears the other
-// parity's counts (last step's, already delivered; the next step's update appends to them).
-fn bookkeeping(stepInBatch: u32, parity: u32) {
-  atomicStore(&record[1u + stepInBatch], atomicLoad(&record[0]));
-  for (var p = 0u; p < POP_COUNT; p++) {
-    let count = atomicLoad(&spikeCounts[parity * POP_COUNT + p]);
-    let totals = 2u * POP_COUNT + 2u * p;
-    let low = atomicLoad(&spikeCounts[totals]);
-    let sum = low + count;
-    atomicStore(&spikeCounts[totals], sum);
-    if (sum < low) {
-      atomicAdd(&spikeCounts[totals + 1u], 1u);
-    }
-    atomicStore(&spikeCounts[(1u - parity) * POP_COUNT + p], 0u);
-  }
+// A static projection's row of the table (see ProjectionLayout in step-kernel.ts). Delivery takes it by
+// value: generated code passes literals, so nothing is looked up per synapse (a constant array indexed
+// at run time is copied to the thread's local memory at each use).
+struct Projection {
+  index: u32,
+  sourcePop: u32,
+  sourceBase: u32,
+  rowBase: u32,
+  targetBits: u32,
+  targetMask: u32,
+  constantDelay: u32,
+  ringBase: u32,
 }
 
-fn deliverSynapse(j: u32, packed: u32, weight: i32, slot: u32) {
-  var delay = PROJ_CONSTANT_DELAY[j];
+// Row j of the table, for code that picks projections at run time; generated code that knows j passes
+// a literal instead.
+fn projectionAt(j: u32) -> Projection {
+  let a = batch.projections[2u * j];
+  let b = batch.projections[2u * j + 1u];
+  return Projection(j, a.x, a.y, a.z, a.w, b.x, b.y, b.z);
+}
+
+fn deliverSynapse(p: Projection, packed: u32, weight: i32, slot: u32) {
+  var delay = p.constantDelay;
   if (delay == 0u) {
-    delay = packed >> PROJ_TARGET_BITS[j];
+    delay = packed >> p.targetBits;
   }
   var cell = slot + delay;
-  if (cell >= RING_DEPTH) {
-    cell -= RING_DEPTH;
+  if (cell >= RING_SLOTS) {
+    cell -= RING_SLOTS;
   }
-  atomicAdd(&inputRing[cell * RING_STRIDE + PROJ_RING_BASE[j] + (packed & PROJ_TARGET_MASK[j])], weight);
+  ringAdd(cell * RING_STRIDE + p.ringBase + (packed & p.targetMask), weight);
 }
 
-// Spike s of projection j's source population this step, walked by LANES threads (lane of them).
+// Spike s of projection p's source population this step, walked by LANES threads (lane of them).
 // Four synapses per lane at a time, their loads issued before their adds: a lane's loads then overlap
 // instead of each waiting for the memory in turn.
-fn deliver(j: u32, s: u32, slot: u32, parity: u32, lane: u32) {
-  let pre = spikeIds[parity * TOTAL_NEURONS + PROJ_SOURCE_BASE[j] + s];
-  let begin = rowOffsets[PROJ_ROW_BASE[j] + pre];
-  let end = rowOffsets[PROJ_ROW_BASE[j] + pre + 1u];
+fn deliver(p: Projection, s: u32, slot: u32, parity: u32, lane: u32) {
+  let pre = spikeAt(p, s, parity);
+  let begin = rowOffsets[p.rowBase + pre];
+  let end = rowOffsets[p.rowBase + pre + 1u];
   var k = begin + lane;
   while (k + 3u * LANES < end) {
     let t0 = synapseTarget(k);
@@ -73,40 +81,25 @@ fn deliver(j: u32, s: u32, slot: u32, parity: u32, lane: u32) {
     let w1 = synapseWeight(k + LANES);
     let w2 = synapseWeight(k + 2u * LANES);
     let w3 = synapseWeight(k + 3u * LANES);
-    deliverSynapse(j, t0, w0, slot);
-    deliverSynapse(j, t1, w1, slot);
-    deliverSynapse(j, t2, w2, slot);
-    deliverSynapse(j, t3, w3, slot);
+    deliverSynapse(p, t0, w0, slot);
+    deliverSynapse(p, t1, w1, slot);
+    deliverSynapse(p, t2, w2, slot);
+    deliverSynapse(p, t3, w3, slot);
     k += 4u * LANES;
   }
   for (; k < end; k += LANES) {
-    deliverSynapse(j, synapseTarget(k), synapseWeight(k), slot);
+    deliverSynapse(p, synapseTarget(k), synapseWeight(k), slot);
   }
-}
-
-// This step's spike count of each projection's source, read once per workgroup: thousands of threads
-// loading one address atomically queue up behind each other.
-var<workgroup> projectionSpikes: array<u32, PROJECTION_SLOTS>;
-var<workgroup> sharedWord: u32;
-
-// Reads the counts into projectionSpikes; every invocation of the workgroup must call it.
-fn loadProjectionSpikes(lid: u32, parity: u32) {
-  for (var j = lid; j < PROJECTION_COUNT; j += WG) {
-    projectionSpikes[j] = atomicLoad(&spikeCounts[parity * POP_COUNT + PROJ_SOURCE_POP[j]]);
-  }
-  workgroupBarrier();
 }
 
 // The step's spikes of all projections as one list of (projection, spike) items; item slot `me` of
 // `slots` takes items me, me + slots, … so that no thread group waits on a projection with few spikes
-// while another has many. Needs loadProjectionSpikes first.
-fn deliverAll(me: u32, slots: u32, slot: u32, parity: u32, lane: u32) {
-  var base = 0u;
-  for (var j = 0u; j < PROJECTION_COUNT; j++) {
-    let count = projectionSpikes[j];
-    for (var item = base + (me + slots - base % slots) % slots; item < base + count; item += slots) {
-      deliver(j, item - base, slot, parity, lane);
-    }
-    base += count;
+// while another has many. deliverAll (generated) calls this for each projection in turn, `base` the
+// items before it; returns the items up to and including it.
+fn deliverProjection(p: Projection, base: u32, me: u32, slots: u32, slot: u32, parity: u32, lane: u32) -> u32 {
+  let count = projectionCount(p, parity);
+  for (var item = base + (me + slots - base % slots) % slots; item < base + count; item += slots) {
+    deliver(p, item - base, slot, parity, lane);
   }
+  return base + count;
 }

@@ -1,6 +1,9 @@
+import { wgslF32Literal } from '@spikegpu/models';
 import fusedStepWgsl from './fused-step.wgsl';
 import type { NetworkPlan } from './network-plan.js';
-import { generateNeuronUpdate, type KernelConstants, maskFunction, type StateLayout } from './neuron-kernel.js';
+import { carriedPoissonInputs, generateNeuronUpdate, type KernelConstants, maskFunction, poissonDrawsWgsl, type StateLayout } from './neuron-kernel.js';
+import ringStorageWgsl from './ring-storage.wgsl';
+import ringWorkgroupWgsl from './ring-workgroup.wgsl';
 import splitStepWgsl from './split-step.wgsl';
 import commonWgsl from './step-kernel-common.wgsl';
 
@@ -25,11 +28,41 @@ export function counterOffsets(populations: number) {
   return { failure: 4 * populations, stepsPropagated: 4 * populations + 2, stepsUpdated: 4 * populations + 3, words: 4 * populations + 4 };
 }
 
+/** How the fused kernel holds a network in one workgroup (see {@link fusedLayout}). */
+export interface FusedLayout {
+  workgroupSize: number;
+  /** Neurons each thread keeps in registers: lid, lid + WG, … */
+  neuronsPerThread: number;
+  /** Whether the input ring sits in workgroup memory (else in its storage buffer). */
+  ringInWorkgroup: boolean;
+  /** Workgroup memory the kernel declares. */
+  workgroupBytes: number;
+}
+
+/** Most neurons one thread of the fused kernel keeps in registers. */
+export const FUSED_MAX_NEURONS_PER_THREAD = 8;
+
+/**
+ * Whether a network fits the fused kernel with `workgroupSize` threads and `workgroupStorage` bytes of
+ * workgroup memory (the adapter's maxComputeWorkgroupStorageSize), and how: its spike list always in
+ * workgroup memory, the input ring too where it fits. Null where it does not fit.
+ */
+export function fusedLayout(plan: NetworkPlan, workgroupSize: number, workgroupStorage: number, ring: 'auto' | 'storage' = 'auto'): FusedLayout | null {
+  const neuronsPerThread = Math.ceil(plan.totalNeurons / workgroupSize);
+  // Spike list, its counts by parity, the recorded and the queued-draw count, and a few words spare.
+  const base = 4 * (plan.totalNeurons + 2 * plan.populations.length + 2) + 64;
+  if (neuronsPerThread > FUSED_MAX_NEURONS_PER_THREAD || base > workgroupStorage) return null;
+  const ringBytes = 4 * (plan.ringDepth - 1) * plan.ringStride;
+  const ringInWorkgroup = ring === 'auto' && plan.ringDepth > 1 && base + ringBytes <= workgroupStorage;
+  return { workgroupSize, neuronsPerThread, ringInWorkgroup, workgroupBytes: base + (ringInWorkgroup ? ringBytes : 0) };
+}
+
 /**
  * WGSL of a step kernel: every population's update as a function of (neuron, step, slot, seed,
- * parity), the static projections as constant tables, the shared delivery and bookkeeping, and the
- * entry point: `split` (an update dispatch and a delivery dispatch per step, any network) or `fused`
- * (all steps of a batch in one workgroup). The det-math and RNG preludes are prepended by the caller.
+ * parity), the static projections as constant tables, the shared delivery, and the entry point:
+ * `split` (an update dispatch and a delivery dispatch per step, any network) or, given a
+ * {@link FusedLayout}, `fused` (all steps of a batch in one workgroup, state in registers). The
+ * det-math and RNG preludes are prepended by the caller.
  */
 export function generateStepKernelWgsl(
   kind: 'split' | 'fused',
@@ -38,48 +71,211 @@ export function generateStepKernelWgsl(
   k: KernelConstants,
   projections: ProjectionLayout[],
   synapses: { chunk: number; chunkCount: number } = { chunk: 2 ** 32 - 1, chunkCount: 1 },
+  fused: FusedLayout | null = null,
 ): string {
+  if (kind === 'fused' && !fused) throw new Error('the fused kernel needs its layout');
+  const isFused = kind === 'fused';
+  fused = isFused ? fused : null;
   const functions: string[] = [];
   const routes: string[] = [];
+  const regs = isFused ? ', regs: ptr<private, NeuronRegs>' : '';
   for (const pop of plan.populations) {
-    const body = generateNeuronUpdate('wgsl', plan, pop, layouts[pop.index] as StateLayout, k);
+    const body = generateNeuronUpdate('wgsl', plan, pop, layouts[pop.index] as StateLayout, { ...k, registers: isFused });
     for (const input of pop.inputs) if (input.neurons) functions.push(maskFunction(`inputMask${input.index}`, input.neurons, pop.size));
     if (pop.recordSpikes instanceof Uint32Array) functions.push(maskFunction(`recordMask${pop.index}`, pop.recordSpikes, pop.size));
     functions.push(`// ${pop.name}: ${pop.size} × ${pop.model.name}
-fn update_${pop.index}(i: u32, step: u32, slot: u32, seed: u32, parity: u32) {
+fn update_${pop.index}(i: u32, step: u32, slot: u32, seed: u32, parity: u32${regs}) {
 ${body.replace(/^/gm, '  ')}
 }`);
-    routes.push(`  if (g < ${pop.offset + pop.size}u) { update_${pop.index}(g - ${pop.offset}u, step, slot, seed, parity); return; }`);
+    routes.push(
+      `  if (g < ${pop.offset + pop.size}u) { update_${pop.index}(g - ${pop.offset}u, step, slot, seed, parity${isFused ? ', regs' : ''}); return; }`,
+    );
   }
   const J = Math.max(1, projections.length);
-  const table = (name: string, pick: (p: ProjectionLayout) => number) =>
-    `const ${name} = array<u32, ${J}>(${(projections.length ? projections.map((p) => `${pick(p) >>> 0}u`) : ['0u']).join(', ')});`;
   const counters = counterOffsets(plan.populations.length);
   return `const TOTAL_NEURONS: u32 = ${plan.totalNeurons}u;
 const POP_COUNT: u32 = ${plan.populations.length}u;
 const PROJECTION_COUNT: u32 = ${projections.length}u;
 const PROJECTION_SLOTS: u32 = ${J}u;
+const PROJECTION_TABLE_ROWS: u32 = ${2 * J}u;
 const STEPS_PROPAGATED: u32 = ${counters.stepsPropagated}u;
 const STEPS_UPDATED: u32 = ${counters.stepsUpdated}u;
-${table('PROJ_SOURCE_POP', (p) => p.sourcePopulation)}
-${table('PROJ_SOURCE_BASE', (p) => p.sourceBase)}
-${table('PROJ_ROW_BASE', (p) => p.rowBase)}
-${table('PROJ_TARGET_BITS', (p) => p.targetBits)}
-${table('PROJ_TARGET_MASK', (p) => p.targetMask)}
-${table('PROJ_CONSTANT_DELAY', (p) => p.constantDelay)}
-${table('PROJ_RING_BASE', (p) => p.ringBase)}
 ${plan.plasticState ? '@group(0) @binding(10) var<storage, read_write> plasticState: array<f32>;\n' : ''}
 ${synapseAccess(synapses.chunk, synapses.chunkCount)}
 ${functions.join('\n\n')}
 
-fn update_neuron(g: u32, step: u32, slot: u32, seed: u32, parity: u32) {
+fn update_neuron(g: u32, step: u32, slot: u32, seed: u32, parity: u32${regs}) {
 ${routes.join('\n')}
 }
-
+${deliverAllWgsl(projections)}
+${fused ? fusedRegisters(plan, layouts, fused) : ''}
 ${commonWgsl}
-${kind === 'fused' ? fusedStepWgsl : splitStepWgsl}`;
+${fused?.ringInWorkgroup ? ringWorkgroupWgsl : ringStorageWgsl}
+${isFused ? fusedStepWgsl : splitStepWgsl}`;
 }
 
+/** Most projections whose delivery is unrolled with literal tables; past it, a loop reads the uniform table. */
+const UNROLLED_PROJECTIONS = 64;
+
+/**
+ * deliverAll(me, slots, slot, parity, lane): every projection's spikes this step (see deliverProjection
+ * in step-kernel-common.wgsl), each projection's row of the table as literals.
+ */
+function deliverAllWgsl(projections: ProjectionLayout[]): string {
+  const literal = (p: ProjectionLayout, j: number) =>
+    `Projection(${[j, p.sourcePopulation, p.sourceBase, p.rowBase, p.targetBits, p.targetMask, p.constantDelay, p.ringBase].map((x) => `${x >>> 0}u`).join(', ')})`;
+  if (projections.length <= UNROLLED_PROJECTIONS)
+    return `
+fn deliverAll(me: u32, slots: u32, slot: u32, parity: u32, lane: u32) {
+  var base = 0u;
+${projections.map((p, j) => `  base = deliverProjection(${literal(p, j)}, base, me, slots, slot, parity, lane);`).join('\n')}
+}`;
+  return `
+fn deliverAll(me: u32, slots: u32, slot: u32, parity: u32, lane: u32) {
+  var base = 0u;
+  for (var j = 0u; j < PROJECTION_COUNT; j++) {
+    base = deliverProjection(projectionAt(j), base, me, slots, slot, parity, lane);
+  }
+}`;
+}
+
+/**
+ * The projection table as the step kernel's uniform holds it after the batch's four words (see
+ * projectionAt in step-kernel-common.wgsl): two vec4u rows per projection.
+ */
+export function projectionTable(projections: ProjectionLayout[]): Uint32Array {
+  const table = new Uint32Array(8 * Math.max(1, projections.length));
+  projections.forEach((p, j) =>
+    table.set(
+      [p.sourcePopulation, p.sourceBase, p.rowBase, p.targetBits, p.targetMask, p.constantDelay, p.ringBase, 0].map((x) => x >>> 0),
+      8 * j,
+    ),
+  );
+  return table;
+}
+
+/**
+ * The fused kernel's registers: a NeuronRegs (x0, x1, … the population's state variables in layout
+ * order) per neuron a thread keeps, as private variables so that the compiler can keep them in
+ * registers (each is a whole variable, its fields fixed), and the unrolled load, update and store of a
+ * thread's neurons.
+ */
+function fusedRegisters(plan: NetworkPlan, layouts: StateLayout[], fused: FusedLayout): string {
+  const width = Math.max(1, ...layouts.map((l) => l.variables.length));
+  const carried = plan.populations.map((pop) => carriedPoissonInputs(plan, pop));
+  const draws = Math.max(0, ...carried.map((c) => c.length));
+  const threads = Array.from({ length: fused.neuronsPerThread }, (_, n) => n);
+  /** A function of (g, regs) doing `body(pop)` with i, the neuron's index in its population. */
+  const perNeuron = (name: string, body: (pop: NetworkPlan['populations'][number]) => string[]) => `fn ${name}(g: u32, regs: ptr<private, NeuronRegs>) {
+${plan.populations
+  .map(
+    (pop) =>
+      `  if (g < ${pop.offset + pop.size}u) {\n    let i = g - ${pop.offset}u;\n${body(pop)
+        .map((line) => `    ${line}`)
+        .join('\n')}\n    return;\n  }`,
+  )
+  .join('\n')}
+}`;
+  const stateCell = (pop: NetworkPlan['populations'][number], x: number) => `state[${(layouts[pop.index] as StateLayout).base + x * pop.size}u + i]`;
+  const each = (call: (n: number) => string) => threads.map((n) => `  if (lid + ${n}u * WG < TOTAL_NEURONS) { ${call(n)} }`).join('\n');
+  // The Poisson draw phase, for networks with carried Poisson inputs (input indices must fit 8 bits).
+  const drawPhase = draws > 0 && carried.every((c) => c.every((d) => d.input.index < 256));
+  const xOf = (pop: NetworkPlan['populations'][number], name: string) => (layouts[pop.index] as StateLayout).variables.indexOf(name);
+  return `
+struct NeuronRegs { ${[...Array.from({ length: width }, (_, x) => `x${x}: f32`), ...Array.from({ length: draws }, (_, d) => `n${d}: u32`)].join(', ')} }
+${threads.map((n) => `var<private> r${n}: NeuronRegs;`).join('\n')}
+${fused.ringInWorkgroup ? `const WG_RING_CELLS: u32 = ${(plan.ringDepth - 1) * plan.ringStride}u;` : ''}
+
+${perNeuron('loadRegs', (pop) => (layouts[pop.index] as StateLayout).variables.map((_, x) => `(*regs).x${x} = ${stateCell(pop, x)};`))}
+
+${perNeuron('storeRegs', (pop) => (layouts[pop.index] as StateLayout).variables.map((_, x) => `${stateCell(pop, x)} = (*regs).x${x};`))}
+
+fn loadNeurons(lid: u32) {
+${each((n) => `loadRegs(lid + ${n}u * WG, &r${n});`)}
+}
+
+fn updateNeurons(lid: u32, step: u32, slot: u32, seed: u32, parity: u32) {
+${each((n) => `update_neuron(lid + ${n}u * WG, step, slot, seed, parity, &r${n});`)}
+}
+
+fn storeNeurons(lid: u32) {
+${each((n) => `storeRegs(lid + ${n}u * WG, &r${n});`)}
+}
+${drawPhase ? fusedDrawPhase(plan, carried, xOf, perNeuron, each) : '\nfn drawPoisson(lid: u32, step: u32, seed: u32) {}\n'}`;
+}
+
+/**
+ * The fused kernel's Poisson draw phase. A carried input draws at its arrivals only (a few % of
+ * neurons a step), but a warp whose neurons draw at all pays for a whole Philox call: with one thread
+ * per neuron nearly every warp did, every step. Here the neurons that draw this step are queued (in the
+ * spike list's memory, free until the update), their draws shared out over all threads, and the counts
+ * and final q handed back through the registers (n<k> = count ≥ 1; 0: not drawn here, the update draws
+ * itself, e.g. past the queue's capacity). The same loop and counters as the update's: the same bits.
+ */
+function fusedDrawPhase(
+  plan: NetworkPlan,
+  carried: Array<ReturnType<typeof carriedPoissonInputs>>,
+  xOf: (pop: NetworkPlan['populations'][number], name: string) => number,
+  perNeuron: (name: string, body: (pop: NetworkPlan['populations'][number]) => string[]) => string,
+  each: (call: (n: number) => string) => string,
+): string {
+  const capacity = Math.floor(plan.totalNeurons / 2);
+  const queue = perNeuron('queueDraws', (pop) =>
+    (carried[pop.index] ?? []).flatMap((c, d) => {
+      const q = `(*regs).x${xOf(pop, c.state)}`;
+      const member = c.input.neurons ? `inputMask${c.input.index}(i) && ` : '';
+      return [
+        `(*regs).n${d} = 0u;`,
+        `if (${member}${q} > ${wgslF32Literal(c.limit)}) {`,
+        '  let k = atomicAdd(&drawQueue, 1u);',
+        '  if (k < DRAW_CAPACITY) {',
+        `    stepSpikes[2u * k] = (${c.input.index}u << 24u) | i;`,
+        `    stepSpikes[2u * k + 1u] = bitcast<u32>(${q});`,
+        `    (*regs).n${d} = k + 1u;`,
+        '  }',
+        '}',
+      ];
+    }),
+  );
+  const take = perNeuron('takeDraws', (pop) =>
+    (carried[pop.index] ?? []).flatMap((c, d) => [
+      `if ((*regs).n${d} != 0u) {`,
+      `  let k = (*regs).n${d} - 1u;`,
+      `  (*regs).n${d} = stepSpikes[2u * k];`,
+      `  (*regs).x${xOf(pop, c.state)} = bitcast<f32>(stepSpikes[2u * k + 1u]);`,
+      '}',
+    ]),
+  );
+  return `
+const DRAW_CAPACITY: u32 = ${capacity}u;
+var<workgroup> drawQueue: atomic<u32>;
+
+${poissonDrawsWgsl(plan)}
+
+${queue}
+
+${take}
+
+fn drawPoisson(lid: u32, step: u32, seed: u32) {
+${each((n) => `queueDraws(lid + ${n}u * WG, &r${n});`)}
+  workgroupBarrier();
+  let queued = min(atomicLoad(&drawQueue), DRAW_CAPACITY);
+  for (var k = lid; k < queued; k += WG) {
+    let entry = stepSpikes[2u * k];
+    let drawn = poissonDraws(entry >> 24u, entry & 0xffffffu, bitcast<f32>(stepSpikes[2u * k + 1u]), step, seed);
+    stepSpikes[2u * k] = drawn.x;
+    stepSpikes[2u * k + 1u] = drawn.y;
+  }
+  workgroupBarrier();
+${each((n) => `takeDraws(lid + ${n}u * WG, &r${n});`)}
+  // The update appends spikes where the queue was; the queue is empty again for the next step.
+  workgroupBarrier();
+  if (lid == 0u) {
+    atomicStore(&drawQueue, 0u);
+  }
+}
+`;
+}
 /**
  * Reads of synapse k's target word and weight. Past one storage binding the arrays are split into
  * chunks of `chunk` synapses (bindings 8, 9 for the first, then 11 + 2c, 12 + 2c).

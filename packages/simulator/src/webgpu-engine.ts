@@ -1,12 +1,21 @@
 import { CapacityError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl, ValidationError } from '@spikegpu/core';
-import { type GpuContext, planBufferSplit, readBuffer } from '@spikegpu/gpu-runtime';
+import { type GpuContext, planBufferSplit, readBuffer, StagingUpload } from '@spikegpu/gpu-runtime';
 import { inputWindows, numericalFailure } from './cpu-engine.js';
 import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
 import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
 import { PlasticPasses } from './plastic-passes.js';
 import { checkSnapshot } from './snapshot-check.js';
-import { counterOffsets, generateStepKernelWgsl, type ProjectionLayout, updateCost } from './step-kernel.js';
+import {
+  counterOffsets,
+  FUSED_MAX_NEURONS_PER_THREAD,
+  type FusedLayout,
+  fusedLayout,
+  generateStepKernelWgsl,
+  type ProjectionLayout,
+  projectionTable,
+  updateCost,
+} from './step-kernel.js';
 
 const STEP_INFO_STRIDE = 256;
 /**
@@ -19,9 +28,11 @@ const PROPAGATION_WORKGROUPS = { hardware: 1025, software: 15 } as const;
 const SPLIT_WORKGROUP = 256;
 /**
  * Largest network `stepKernel: 'auto'` runs with the fused kernel on a hardware adapter: above it one
- * workgroup's serial share of the update outweighs the dispatches it saves (measured, docs/benchmarks.md).
+ * workgroup's share of the update (four neurons a thread of 1,024 here) outweighs the dispatches it
+ * saves. Measured on an H100: LIF 4,000 × 1,000 8.8 µs fused against 16.4 split, COBA 6.3 against 8.3;
+ * LIF and AdEx at 8,000 neurons 15–24 µs fused against 8.4–8.7 split (docs/benchmarks.md).
  */
-const FUSED_AUTO_MAX_NEURONS = 2048;
+const FUSED_AUTO_MAX_NEURONS = 4096;
 /**
  * Most heavy calls per neuron update (`updateCost`) for which `auto` fuses. Measured at 1,000 neurons:
  * LIF (0) and AdEx (1) ran 1.5–1.8× faster fused; Izhikevich with Gaussian input (8) and HH (dozens)
@@ -55,7 +66,7 @@ export interface WebGpuEngineOptions {
    * arrays past it are split over several bindings (gpu-runtime's `planBufferSplit`). For tests.
    */
   synapseChunk?: number;
-  /** Tuning: threads that walk one spike's row together (default: the mean row length rounded up to a power of two, 8–512). */
+  /** Tuning: threads that walk one spike's row together (default: the mean row length rounded up to a power of two, 8–512; half that, 8–256, in the fused kernel). */
   propagationLanes?: number;
   /**
    * Time the device with GPU timestamp queries (when the adapter has them). `true`: each phase of each
@@ -65,12 +76,19 @@ export interface WebGpuEngineOptions {
   profilePhases?: boolean | 'batch';
   /**
    * `split`: two dispatches per step (update, then propagation), any network. `fused`: every step of a
-   * batch in one dispatch of one workgroup — for small static networks, where a step's work is smaller
-   * than a dispatch's cost (not for plastic projections). `auto` (default): fused for static networks
-   * of at most 2,048 neurons whose updates are cheap (no Gaussian draws, at most two det-math routines
-   * per neuron) on a hardware adapter. The spikes are the same either way.
+   * batch in one dispatch of one workgroup, each thread keeping up to 8 neurons in registers and the
+   * step's spikes (and the input ring, where it fits) in workgroup memory — for small static networks,
+   * where a step's work is smaller than a dispatch's cost (not for plastic projections). `auto`
+   * (default): fused for static networks of at most 4,096 neurons whose updates are cheap (no Gaussian
+   * draws, at most two det-math routines per neuron) on a hardware adapter. The spikes are the same
+   * either way.
    */
   stepKernel?: 'auto' | 'fused' | 'split';
+  /**
+   * Tuning (fused kernel): `auto` (default) keeps the input ring in workgroup memory where it fits,
+   * `storage` always in its storage buffer. The spikes are the same either way.
+   */
+  fusedRing?: 'auto' | 'storage';
 }
 
 interface TimestampBuffers {
@@ -124,6 +142,8 @@ export class WebGpuEngine implements Engine {
   /** The batch's first step, step count, det-math zero and seed. */
   readonly #batchInfo: GPUBuffer;
   readonly #isFused: boolean;
+  /** How the fused kernel holds the network (null with the split kernel). */
+  readonly fusedLayout: FusedLayout | null;
   readonly #workgroupSize: number;
   readonly #updateDispatch: [number, number];
   /** Workgroups of the delivery dispatch: odd (the phase is told by the parity of the grid). */
@@ -158,11 +178,59 @@ export class WebGpuEngine implements Engine {
     this.#device = device;
     const limits = device.limits;
     this.#layouts = stateLayout(plan);
+    // The step kernel: split (two dispatches a step) or fused (a batch in one workgroup).
+    const kernel = options.stepKernel ?? 'auto';
+    const fusable = canFuse(plan);
+    if (kernel === 'fused' && !fusable)
+      throw new ValidationError('this network cannot use the fused step kernel', {
+        code: 'fused-unsupported',
+        path: 'stepKernel',
+        expected: "'split' or 'auto' for networks with plastic projections",
+        received: kernel,
+      });
+    if (!['auto', 'fused', 'split'].includes(kernel))
+      throw new ValidationError('', { code: 'invalid-step-kernel', path: 'stepKernel', expected: "'auto', 'fused' or 'split'", received: kernel });
+    const isCheap = () =>
+      plan.populations.every(
+        (pop) =>
+          updateCost(
+            generateNeuronUpdate('wgsl', plan, pop, this.#layouts[pop.index] as StateLayout, {
+              ringStride: 0,
+              recordCapacity: 0,
+              recordIdsOffset: 0,
+              failureOffset: 0,
+              inputWindows: new Map(),
+            }),
+          ) <= FUSED_AUTO_MAX_COST,
+      );
+    const maxWorkgroup = 2 ** Math.floor(Math.log2(Math.min(1024, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)));
+    const requestedWorkgroup = options.workgroupSize ?? (kernel === 'split' ? SPLIT_WORKGROUP : maxWorkgroup);
+    if (!Number.isInteger(Math.log2(requestedWorkgroup)) || requestedWorkgroup > maxWorkgroup)
+      throw new ValidationError('', {
+        code: 'invalid-workgroup-size',
+        path: 'workgroupSize',
+        expected: `a power of two up to ${maxWorkgroup}`,
+        received: options.workgroupSize,
+      });
+    const fused = fusable && kernel !== 'split' ? fusedLayout(plan, requestedWorkgroup, limits.maxComputeWorkgroupStorageSize, options.fusedRing) : null;
+    if (kernel === 'fused' && !fused)
+      throw new CapacityError('this network is too large for the fused step kernel', {
+        code: 'fused-capacity',
+        path: 'stepKernel',
+        expected: `at most ${FUSED_MAX_NEURONS_PER_THREAD} neurons per thread of a ${requestedWorkgroup}-thread workgroup, with a spike list in ${limits.maxComputeWorkgroupStorageSize} bytes of workgroup memory`,
+        received: `${plan.totalNeurons} neurons`,
+        hint: "stepKernel 'split' or 'auto'",
+      });
+    this.#isFused =
+      fused !== null && (kernel === 'fused' || (kernel === 'auto' && !gpu.isSoftware && plan.totalNeurons <= FUSED_AUTO_MAX_NEURONS && isCheap()));
+    this.fusedLayout = this.#isFused ? fused : null;
+    const wg = this.#isFused ? requestedWorkgroup : Math.min(maxWorkgroup, options.workgroupSize ?? SPLIT_WORKGROUP);
     const P = plan.populations.length;
     const recorded = plan.populations.reduce((n, p) => n + (p.recordSpikes === 'none' ? 0 : p.recordSpikes === 'all' ? p.size : p.recordSpikes.length), 0);
     this.#isRecording = recorded > 0;
     this.#recordCapacity = Math.max(1024, options.recordCapacity ?? 4 * 2 ** 20);
-    const maxSteps = Math.max(1, Math.min(options.maxStepsPerSubmit ?? 200, 1024));
+    // A fused batch is one dispatch: longer batches cost the host less per step.
+    const maxSteps = Math.max(1, Math.min(options.maxStepsPerSubmit ?? (this.#isFused ? 1000 : 200), 1024));
     this.#stepsPerSubmit = this.#isRecording ? Math.max(1, Math.min(maxSteps, Math.floor(this.#recordCapacity / recorded))) : maxSteps;
 
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -259,26 +327,34 @@ export class WebGpuEngine implements Engine {
     const chunkSize = (c: number) => Math.max(1, Math.min(chunk, totalSynapses - c * chunk)) * 4;
     const targetChunks = Array.from({ length: chunkCount }, (_, c) => create(`targets${c}`, chunkSize(c), storage));
     const weightChunks = Array.from({ length: chunkCount }, (_, c) => create(`weights${c}`, chunkSize(c), storage));
-    /** Writes `data` at synapse index `first` across the chunks it spans. */
-    const writeSynapses = (chunks: GPUBuffer[], first: number, data: Uint32Array | Int32Array) => {
-      for (let done = 0; done < data.length; ) {
+    // The synapses go through a few reused staging buffers (one host copy, from the plan's arrays as
+    // they are, shared memory too), asynchronously: ready() and run() wait for them.
+    const staging = new StagingUpload(device, { totalBytes: 8 * totalSynapses, label: 'synapseStaging' });
+    /** Calls `part` for each piece of synapses `first … first + count − 1` that lies in one chunk: chunk, byte offset in it, index of the piece's first synapse (from 0), length. */
+    const inChunks = (first: number, count: number, part: (chunkIndex: number, byteOffset: number, from: number, length: number) => void) => {
+      for (let done = 0; done < count; ) {
         const k = first + done;
         const c = Math.floor(k / chunk);
-        const n = Math.min(data.length - done, (c + 1) * chunk - k);
-        const part = data.subarray(done, done + n);
-        device.queue.writeBuffer(chunks[c] as GPUBuffer, (k - c * chunk) * 4, part.buffer, part.byteOffset, part.byteLength);
+        const n = Math.min(count - done, (c + 1) * chunk - k);
+        part(c, (k - c * chunk) * 4, done, n);
         done += n;
       }
     };
     const projectionLayouts: ProjectionLayout[] = [];
-    const uploads: Array<() => void> = [];
+    let stagingStarted = 0;
+    const uploads: Array<() => void> = [
+      () => {
+        stagingStarted = performance.now();
+      },
+    ];
     let rowBase = 0;
     let synapseBase = 0;
     let maxMeanRow = 1;
     for (const proj of staticProjections) {
       const targetBits = Math.max(1, Math.ceil(Math.log2(proj.target.size)));
-      let packed = proj.csr.targets;
-      if (proj.delaySteps) {
+      const { targets, rowOffsets: localRows } = proj.csr;
+      const delays = proj.delaySteps;
+      if (delays) {
         const delayBits = Math.ceil(Math.log2(proj.maxDelaySteps + 1));
         if (targetBits + delayBits > 32)
           throw new CapacityError('', {
@@ -287,71 +363,50 @@ export class WebGpuEngine implements Engine {
             expected: `delays below ${2 ** (32 - targetBits)} steps for a target population of ${proj.target.size}`,
             received: `${proj.maxDelaySteps} steps`,
           });
-        packed = new Uint32Array(proj.csr.targets.length);
-        const delays = proj.delaySteps;
-        for (let k = 0; k < packed.length; k++) packed[k] = ((proj.csr.targets[k] as number) | ((delays[k] as number) << targetBits)) >>> 0;
       }
-      const absoluteRows = new Uint32Array(proj.csr.rowOffsets.length);
-      for (let k = 0; k < absoluteRows.length; k++) absoluteRows[k] = (proj.csr.rowOffsets[k] as number) + synapseBase;
       const [rowsAt, synapsesAt, weightsFixed] = [rowBase, synapseBase, proj.weightsFixed];
-      // Uploaded once the pipeline's compilation has started, so that the two overlap.
       uploads.push(() => {
+        const absoluteRows = new Uint32Array(localRows.length);
+        for (let k = 0; k < absoluteRows.length; k++) absoluteRows[k] = (localRows[k] as number) + synapsesAt;
         device.queue.writeBuffer(rowOffsets, rowsAt * 4, absoluteRows);
-        if (packed.length) {
-          writeSynapses(targetChunks, synapsesAt, packed);
-          writeSynapses(weightChunks, synapsesAt, weightsFixed);
-        }
+        inChunks(synapsesAt, targets.length, (c, byteOffset, from, n) => {
+          const targetChunk = targetChunks[c] as GPUBuffer;
+          const weightChunk = weightChunks[c] as GPUBuffer;
+          // A per-synapse delay goes in the high bits of its target word, packed straight into staging memory.
+          if (delays)
+            staging.fill(targetChunk, byteOffset, n, (out, at) => {
+              for (let k = 0, s = from + at; k < out.length; k++, s++) out[k] = ((targets[s] as number) | ((delays[s] as number) << targetBits)) >>> 0;
+            });
+          else staging.write(targetChunk, byteOffset, targets.subarray(from, from + n));
+          staging.write(weightChunk, byteOffset, weightsFixed.subarray(from, from + n));
+        });
       });
       projectionLayouts.push({
         sourcePopulation: proj.source.index,
         sourceBase: proj.source.offset,
         rowBase,
-        targetBits: proj.delaySteps ? targetBits : 0,
-        targetMask: proj.delaySteps ? 2 ** targetBits - 1 : 0xffffffff,
-        constantDelay: proj.delaySteps ? 0 : proj.constantDelaySteps,
+        targetBits: delays ? targetBits : 0,
+        targetMask: delays ? 2 ** targetBits - 1 : 0xffffffff,
+        constantDelay: delays ? 0 : proj.constantDelaySteps,
         ringBase: proj.receptor.ringOffset,
       });
       rowBase += proj.source.size + 1;
-      synapseBase += packed.length;
-      maxMeanRow = Math.max(maxMeanRow, proj.csr.targets.length / Math.max(1, proj.source.size));
+      synapseBase += targets.length;
+      maxMeanRow = Math.max(maxMeanRow, targets.length / Math.max(1, proj.source.size));
     }
+    // Last: ready() and run() (which await #pipelineReady) wait for the copies too; 'upload' is timed to their end.
+    uploads.push(() => {
+      const copied = staging.finish().then(() => {
+        this.buildPhasesMs.upload = performance.now() - stagingStarted;
+      });
+      const pipeline = this.#pipelineReady;
+      this.#pipelineReady = Promise.all([pipeline, copied]).then(([compiled]) => compiled);
+      this.#pipelineReady.catch(() => {});
+    });
 
-    // The step kernel: split (two dispatches a step) or fused (a batch in one workgroup).
-    const kernel = options.stepKernel ?? 'auto';
-    const fusable = canFuse(plan);
-    if (kernel === 'fused' && !fusable)
-      throw new ValidationError('this network cannot use the fused step kernel', {
-        code: 'fused-unsupported',
-        path: 'stepKernel',
-        expected: "'split' or 'auto' for networks with plastic projections",
-        received: kernel,
-      });
-    if (!['auto', 'fused', 'split'].includes(kernel))
-      throw new ValidationError('', { code: 'invalid-step-kernel', path: 'stepKernel', expected: "'auto', 'fused' or 'split'", received: kernel });
-    const isCheap = () =>
-      plan.populations.every(
-        (pop) =>
-          updateCost(
-            generateNeuronUpdate('wgsl', plan, pop, this.#layouts[pop.index] as StateLayout, {
-              ringStride: 0,
-              recordCapacity: 0,
-              recordIdsOffset: 0,
-              failureOffset: 0,
-              inputWindows: new Map(),
-            }),
-          ) <= FUSED_AUTO_MAX_COST,
-      );
-    this.#isFused = kernel === 'fused' || (kernel === 'auto' && fusable && !gpu.isSoftware && plan.totalNeurons <= FUSED_AUTO_MAX_NEURONS && isCheap());
-    const maxWorkgroup = 2 ** Math.floor(Math.log2(Math.min(1024, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)));
-    const wg = this.#isFused ? maxWorkgroup : Math.min(maxWorkgroup, options.workgroupSize ?? SPLIT_WORKGROUP);
-    if (!Number.isInteger(Math.log2(wg)) || wg > maxWorkgroup)
-      throw new ValidationError('', {
-        code: 'invalid-workgroup-size',
-        path: 'workgroupSize',
-        expected: `a power of two up to ${maxWorkgroup}`,
-        received: options.workgroupSize,
-      });
-    const lanes = Math.min(wg, this.#isFused ? 256 : 512, options.propagationLanes ?? Math.max(8, 2 ** Math.ceil(Math.log2(maxMeanRow))));
+    // Fused: half a mean row per thread group, so that one workgroup's groups take a step's spikes in one round.
+    const rowLanes = 2 ** Math.ceil(Math.log2(maxMeanRow)) / (this.#isFused ? 2 : 1);
+    const lanes = Math.min(wg, this.#isFused ? 256 : 512, options.propagationLanes ?? Math.max(8, rowLanes));
     this.#workgroupSize = wg;
     const stepLayout = device.createBindGroupLayout({
       label: 'step',
@@ -361,7 +416,17 @@ export class WebGpuEngine implements Engine {
         ...[2, 7, 8, 9, ...Array.from({ length: 2 * (chunkCount - 1) }, (_, k) => 11 + k)].map((b) => storageEntry(b, true)),
       ].sort((a, b) => a.binding - b.binding),
     });
-    this.#batchInfo = create('batchInfo', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    // The batch's four words, then the projection table (step-kernel-common.wgsl's StepBatch).
+    const table = projectionTable(projectionLayouts);
+    if (16 + table.byteLength > limits.maxUniformBufferBindingSize)
+      throw new CapacityError("the network has more static projections than the step kernel's uniform table holds", {
+        code: 'projection-table',
+        path: 'projections',
+        expected: `at most ${Math.floor((limits.maxUniformBufferBindingSize - 16) / 32)} static projections (maxUniformBufferBindingSize ${limits.maxUniformBufferBindingSize})`,
+        received: projectionLayouts.length,
+      });
+    this.#batchInfo = create('batchInfo', 16 + table.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    device.queue.writeBuffer(this.#batchInfo, 16, table);
     const kernelConstants = {
       ringStride: plan.ringStride,
       recordCapacity: this.#recordCapacity,
@@ -376,10 +441,16 @@ export class WebGpuEngine implements Engine {
       compute: {
         module: device.createShaderModule({
           label: `${this.#isFused ? 'fused' : 'split'} step`,
-          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateStepKernelWgsl(this.#isFused ? 'fused' : 'split', plan, this.#layouts, kernelConstants, projectionLayouts, { chunk, chunkCount })}`,
+          code: `${options.math === 'fast' ? fastMathWgsl : detMathWgsl}\n${rngWgsl}\n${generateStepKernelWgsl(this.#isFused ? 'fused' : 'split', plan, this.#layouts, kernelConstants, projectionLayouts, { chunk, chunkCount }, this.#isFused ? fused : null)}`,
         }),
         entryPoint: 'main',
-        constants: { WG: wg, LANES: lanes, RING_DEPTH: plan.ringDepth, RING_STRIDE: plan.ringStride },
+        constants: {
+          WG: wg,
+          LANES: lanes,
+          RING_DEPTH: plan.ringDepth,
+          RING_SLOTS: this.#isFused && fused?.ringInWorkgroup ? plan.ringDepth - 1 : plan.ringDepth,
+          RING_STRIDE: plan.ringStride,
+        },
       },
     });
     this.#pipelineReady = this.#pipelineReady.then((pipeline) => {

@@ -19,6 +19,8 @@ import { defineNeuronModel, type IntegratorSpec, type NeuronModel } from '../neu
  * 7·10⁻⁷), elsewhere the quotient, whose cancellation costs no more than that there.
  */
 const vtrap = (x: string, expMinusX: string) => `(abs(${x}) < 0.15 ? 1 + ${x}*(0.5 + ${x}/12) : ${x}/(1 - ${expMinusX}))`;
+/** s·x/(1 − e^{−x}) with the constant factor s inside both branches (one multiplication fewer). */
+const scaledVtrap = (s: number, x: string, expMinusX: string) => `(abs(${x}) < 0.15 ? ${s} + ${x}*(${s / 2} + ${x}*${s / 12}) : ${s}*${x}/(1 - ${expMinusX}))`;
 /** Boltzmann steady state 1/(1 + e^{(v − vHalf)/slope}); a negative slope opens with depolarisation. */
 const boltzmann = (vHalf: number, slope: number) => `1/(1 + exp((v - (${vHalf}))/(${slope})))`;
 
@@ -39,7 +41,7 @@ const RATES = {
   betaM: '4*exp(-v/18 - 65/18)',
   alphaH: '0.07*exp40*exp40',
   betaH: '1/(1 + expH)',
-  alphaN: `0.1*${vtrap('xN', 'expN')}`,
+  alphaN: scaledVtrap(0.1, 'xN', 'expN'),
   betaN: '0.125*exp80',
 };
 
@@ -104,8 +106,11 @@ export function hodgkinHuxleyModel(options: HodgkinHuxleyOptions = {}): NeuronMo
   // dx/dt = φ(αx(1 − x) − βx·x), written with one multiplication fewer.
   const gate = (x: string, alpha: string, beta: string) => `phi*(${alpha} - (${alpha} + ${beta})*${x})`;
   const extraCurrents = extended ? ' - gM*p*(v - EK) - gCaT*mT*mT*hT*(v - ECaT) - gh*q*(v - Eh) - gNaP*pNaP*(v - ENa)' : '';
+  // C dv/dt = I − gNa·m³h·(v − ENa) − gK·n⁴·(v − EK) − gL·(v − EL), written for a short dependency
+  // chain: each driving force g·(E − v) as gE − g·v (constants fold, one fused multiply-add with
+  // `math: 'fast'`), m³h as (m·m)·(m·h), and the gate terms, which wait for the rates, added last.
   const equations: Record<string, string> = {
-    v: `(I - gNa*m*m*m*h*(v - ENa) - gK*(n*n)*(n*n)*(v - EK) - gL*(v - EL)${extraCurrents})/C`,
+    v: `(I + gL*EL - gL*v${extraCurrents} + (n*n)*(n*n)*(gK*EK - gK*v) + (m*m)*(m*h)*(gNa*ENa - gNa*v))/C`,
     m: gate('m', 'alphaM', 'betaM'),
     h: gate('h', 'alphaH', 'betaH'),
     n: gate('n', 'alphaN', 'betaN'),

@@ -9,8 +9,11 @@ import { isArray, type PerNeuron, type ResolvedBatch } from './batch-spec.js';
  * the same f32 operations, so both backends give the same bits.
  */
 
-/** Marks "no failure" in the per-neuron first-non-finite-step array. */
-export const NO_FAILURE = 0xffffffff;
+/**
+ * The per-neuron failure word holds the first non-finite step + 1, and 0 for "no failure", so that
+ * a zero-filled buffer (which the GPU gets without an upload) means no failures yet.
+ */
+export const NO_FAILURE = 0;
 /** RNG stream of the k-th noise stimulus (distinct from the network engine's streams). */
 const noiseStream = (k: number) => 0x400000 + k;
 
@@ -23,6 +26,11 @@ export interface BatchProgram {
   wgsl: string;
   /** True when a `noise` stimulus needs the RNG. */
   usesRng: boolean;
+  /**
+   * True when every initial value is one number for all neurons: the WGSL then starts from constants
+   * in its first chunk (`firstStep` 0) and the state buffer needs no upload.
+   */
+  hasInitialStateInKernel: boolean;
 }
 
 export function generateBatchProgram(batch: ResolvedBatch): BatchProgram {
@@ -62,7 +70,15 @@ export function generateBatchProgram(batch: ResolvedBatch): BatchProgram {
   const wgsl = build('wgsl');
   const params = new Float32Array(Math.max(1, packed.length * B));
   packed.forEach((values, k) => params.set(values, k * B));
-  return { params, js, wgsl, usesRng: batch.stimuli.some((s) => s.kind === 'noise') };
+  return { params, js, wgsl, usesRng: batch.stimuli.some((s) => s.kind === 'noise'), hasInitialStateInKernel: uniformInitialState(batch) !== null };
+}
+
+/** The initial value of every state variable (the refractory countdown last), when none varies per neuron. */
+function uniformInitialState(batch: ResolvedBatch): number[] | null {
+  const model = batch.spec.model;
+  const values = model.stateNames.map((v) => batch.spec.init?.[v] ?? (model.state as Record<string, number>)[v]!);
+  if (values.some(isArray)) return null;
+  return [...(values as number[]), ...(model.refractory ? [0] : [])];
 }
 
 function generateBody(
@@ -195,8 +211,12 @@ function generateBody(
   }
   emit('}');
   // Non-finite state: remember the first step (bits, since WGSL compilers may assume finite floats).
-  const finite = model.stateNames.map((v) => (isWgsl ? `(bitcast<u32>(s_${v}) & 0x7f800000u) != 0x7f800000u` : `Number.isFinite(s_${v})`)).join(' && ');
-  emit(`if (failStep == ${U(NO_FAILURE)} && !(${finite})) { failStep = step; }`);
+  // The sum of the variables is non-finite whenever one of them is, so one test per step usually
+  // decides; the per-variable test (the sum can also overflow) runs only when it fails.
+  const finiteTest = (x: string) => (isWgsl ? `(bitcast<u32>(${x}) & 0x7f800000u) != 0x7f800000u` : `Number.isFinite(${x})`);
+  const finite = model.stateNames.map((v) => finiteTest(`s_${v}`)).join(' && ');
+  const sum = model.stateNames.map((v) => `s_${v}`).join(' + ');
+  emit(`if (failStep == ${U(NO_FAILURE)} && !(${finiteTest(model.stateNames.length > 1 ? `(${sum})` : sum)}) && !(${finite})) { failStep = step + ${U(1)}; }`);
   // Trace sample s = (step + 1)/every, the state at t = s·every·dt (sample 0, the initial state, comes from the host).
   if (batch.recordCount > 0) {
     const V = batch.recordVariables.length;
@@ -211,7 +231,10 @@ function generateBody(
 
   const variables = [...model.stateNames, ...(refractory ? ['refractory'] : [])];
   const stateIndex = (k: number) => (isWgsl ? `${k * B}u + i` : `${k * B} + i`);
-  const loads = variables.map((v, k) => `${mut} s_${v} = state[${stateIndex(k)}];`).join('\n');
+  const initial = isWgsl ? uniformInitialState(batch) : null;
+  const loads = variables
+    .map((v, k) => `${mut} s_${v} = ${initial ? `select(state[${stateIndex(k)}], ${L(initial[k]!)}, info.firstStep == 0u)` : `state[${stateIndex(k)}]`};`)
+    .join('\n');
   const stores = variables.map((v, k) => `state[${stateIndex(k)}] = s_${v};`).join('\n');
   // Per-neuron values that do not change over the steps: the trace slot and the model's setup.
   const slotLoad = slotParams === null ? '' : `${decl} slot = ${isWgsl ? `i32(${load(slotParams)})` : load(slotParams)};`;

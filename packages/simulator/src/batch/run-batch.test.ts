@@ -181,6 +181,18 @@ describe('batch mode on WebGPU (SwiftShader in CI): CPU and GPU agree bit for bi
     for (let k = 0; k < cpu.spikeTimes.length; k++) expect(Math.abs(fast.spikeTimes[k]! - cpu.spikeTimes[k]!)).toBeLessThan(0.01);
   });
 
+  it('reports a blow-up at the CPU’s neuron and step', { timeout: 240_000 }, async () => {
+    const spec: BatchSpec = { model: hodgkinHuxley1952, size: 4, dtMs: 0.5, durationMs: 50, stimulus: { kind: 'step', amplitude: [0, 0, 50, 50], startMs: 5 } };
+    const message = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'no error',
+        (error: Error) => error.message,
+      );
+    const cpu = await message(runBatch(spec));
+    expect(cpu).toMatch(/neuron 2, step \d+/);
+    expect(await message(runBatch(spec, { backend: 'webgpu', gpu }))).toBe(cpu);
+  });
+
   for (const [label, partial] of models) {
     // SwiftShader spends most of this compiling the generated shader (tens of seconds for Hodgkin–Huxley).
     it(`${label}: identical traces and spike times over 100 ms`, { timeout: 240_000 }, async () => {
