@@ -10,15 +10,25 @@
 // (the generated loadNeurons / updateNeurons / storeNeurons), and only the synapse reads of delivery
 // go to device memory.
 
-// This step's spikes, by population (at its first neuron's index); counts by step parity, so that the
-// next step's count can be cleared while this step's is read.
-var<workgroup> stepSpikes: array<u32, TOTAL_NEURONS>;
+// This step's spikes, by population (at its first neuron's index), two 16-bit ids a word
+// (spikeListPut); counts by step parity, so that the next step's count can be cleared while this
+// step's is read.
+var<workgroup> stepSpikes: array<atomic<u32>, SPIKE_WORDS>;
 var<workgroup> stepSpikeCounts: array<atomic<u32>, 2u * POP_COUNT>;
 // Spikes recorded in this batch so far.
 var<workgroup> recordedCount: atomic<u32>;
 
+// Id (< 2^16) at position p. Each half of a word has one writer, which clears and sets only its own
+// bits: the two writers of a word need no order, and the list no clearing between steps.
+fn spikeListPut(p: u32, id: u32) {
+  let shift = (p & 1u) * 16u;
+  atomicAnd(&stepSpikes[p >> 1u], ~(0xffffu << shift));
+  atomicOr(&stepSpikes[p >> 1u], id << shift);
+}
+
 fn spikeAt(p: Projection, s: u32, parity: u32) -> u32 {
-  return stepSpikes[p.sourceBase + s];
+  let at = p.sourceBase + s;
+  return (atomicLoad(&stepSpikes[at >> 1u]) >> ((at & 1u) * 16u)) & 0xffffu;
 }
 
 fn projectionCount(p: Projection, parity: u32) -> u32 {
@@ -33,10 +43,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   // Workgroup memory starts zeroed: the counts need no clearing before the first step.
   stepBarrier();
   var batchSpikes: array<u32, POP_COUNT>;
+  drawPrologue(lid, batch.first, batch.seed);
   for (var s = 0u; s < batch.steps; s++) {
     let step = batch.first + s;
     let parity = step & 1u;
-    drawPoisson(lid, step, batch.seed);
+    // Takes this step's draws from list `parity`, queues the next step's into the other.
     updateNeurons(lid, step, step % RING_SLOTS, batch.seed, parity);
     stepBarrier();
     if (lid == 0u) {
@@ -46,6 +57,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
         // Last step's counts, read by every thread before the barrier that ended that step.
         atomicStore(&stepSpikeCounts[(1u - parity) * POP_COUNT + p], 0u);
       }
+      resetDraws(parity);
+    }
+    // The next step's draws, beside this step's delivery.
+    if (s + 1u < batch.steps) {
+      drawNext(lid, 1u - parity, step + 1u, batch.seed);
     }
     deliverAll(lid / LANES, WG / LANES, step % RING_SLOTS, parity, lid % LANES);
     stepBarrier();

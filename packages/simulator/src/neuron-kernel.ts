@@ -98,6 +98,8 @@ export interface KernelConstants {
    * spike list. Otherwise state and spikes are in storage buffers (split kernel).
    */
   registers?: boolean;
+  /** With `registers`: the fused kernel shares Poisson draws out (its drawLists, queueDraw). */
+  drawPhase?: boolean;
 }
 
 /** Builds the expression for `I` and the externals it reads, shared by both languages. */
@@ -215,20 +217,32 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
           const q = `q${input.index}`;
           const limit = L(Math.exp(-mean));
           emit(`  ${mut} ${q} = s_${poissonStateName(input.index)};`);
-          if (inRegisters) {
-            // Drawn by the fused kernel's draw phase where it had room (count ≥ 1 there, q already
-            // final); else here.
-            const ordinal = carriedPoissonInputs(plan, pop).findIndex((c) => c.input === input);
-            emit(`  ${mut} count${input.index} = (*regs).n${ordinal};`);
-            emit(`  if (count${input.index} == 0u && ${q} > ${limit}) {`);
+          const ordinal = carriedPoissonInputs(plan, pop).findIndex((c) => c.input === input);
+          if (inRegisters && k.drawPhase) {
+            // Drawn during the last step's delivery where the queue had room (n = entry + 1 in this
+            // step's list; the count and final q are there); else here.
+            emit(`  ${mut} count${input.index} = 0u;`);
+            emit(`  let drawn${input.index} = (*regs).n${ordinal};`);
+            emit(`  if (drawn${input.index} != 0u) {`);
+            emit(`    let at = 2u * (parity * DRAW_CAPACITY + drawn${input.index} - 1u);`);
+            emit(`    count${input.index} = drawLists[at];`);
+            emit(`    ${q} = bitcast<f32>(drawLists[at + 1u]);`);
+            emit(`  } else if (${q} > ${limit}) {`);
           } else {
             emit(`  ${mut} count${input.index} = 0${isWgsl ? 'u' : ''};`);
             emit(`  if (${q} > ${limit}) {`);
           }
           for (const line of poissonArrivals(lang, q, `count${input.index}`, input.stream, Math.exp(-mean))) emit(`    ${line}`);
           emit('  }');
+          // The next step's q, once final below: queue its draws, made during this step's delivery.
+          const next = `s_${poissonStateName(input.index)}`;
+          const queueNext =
+            inRegisters && k.drawPhase
+              ? [`  (*regs).n${ordinal} = 0u;`, `  if (${next} > ${limit}) { (*regs).n${ordinal} = queueDraw(1u - parity, ${u(input.index)}, i, ${next}); }`]
+              : [];
           // The next step starts one step later: τ − 1.
           emit(`  s_${poissonStateName(input.index)} = ${pin(lang, `${q} * ${L(Math.exp(mean))}`)};`);
+          for (const line of queueNext) emit(line);
         } else {
           emit(`  ${decl} r${input.index} = ${rngCall(input.stream, isWgsl ? '0u' : '0')};`);
           emit(
@@ -309,7 +323,7 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
   if (inRegisters) {
     // The fused kernel's list of this step's spikes, and its count of recorded ones (fused-step.wgsl).
     emit(`  ${decl} position = atomicAdd(&stepSpikeCounts[parity * ${u(plan.populations.length)} + ${u(pop.index)}], 1u);`);
-    emit(`  stepSpikes[${u(pop.offset)} + position] = i;`);
+    emit(`  spikeListPut(${u(pop.offset)} + position, i);`);
     if (pop.recordSpikes !== 'none') {
       emit(`  if (${pop.recordSpikes === 'all' ? 'true' : `recordMask${pop.index}(i)`}) {`);
       emit('    let entry = atomicAdd(&recordedCount, 1u);');

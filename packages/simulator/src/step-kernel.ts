@@ -35,6 +35,8 @@ export interface FusedLayout {
   neuronsPerThread: number;
   /** Whether the input ring sits in workgroup memory (else in its storage buffer). */
   ringInWorkgroup: boolean;
+  /** Entries of each of the two Poisson draw lists (0: no draw phase; every neuron draws in its update). */
+  drawCapacity: number;
   /** Workgroup memory the kernel declares. */
   workgroupBytes: number;
 }
@@ -42,19 +44,28 @@ export interface FusedLayout {
 /** Most neurons one thread of the fused kernel keeps in registers. */
 export const FUSED_MAX_NEURONS_PER_THREAD = 8;
 
+/** Fewest entries a draw list is worth having. */
+const MIN_DRAW_CAPACITY = 32;
+
 /**
  * Whether a network fits the fused kernel with `workgroupSize` threads and `workgroupStorage` bytes of
  * workgroup memory (the adapter's maxComputeWorkgroupStorageSize), and how: its spike list always in
- * workgroup memory, the input ring too where it fits. Null where it does not fit.
+ * workgroup memory, the input ring too where it fits, and the Poisson draw lists in what is left (up
+ * to half the neurons each). Null where it does not fit.
  */
 export function fusedLayout(plan: NetworkPlan, workgroupSize: number, workgroupStorage: number, ring: 'auto' | 'storage' = 'auto'): FusedLayout | null {
   const neuronsPerThread = Math.ceil(plan.totalNeurons / workgroupSize);
-  // Spike list, its counts by parity, the recorded and the queued-draw count, and a few words spare.
-  const base = 4 * (plan.totalNeurons + 2 * plan.populations.length + 2) + 64;
-  if (neuronsPerThread > FUSED_MAX_NEURONS_PER_THREAD || base > workgroupStorage) return null;
+  // Spike list (16-bit ids, two a word), its counts by parity, the recorded count, the two lists' counts, a few words spare.
+  const base = 4 * (Math.ceil(plan.totalNeurons / 2) + 2 * plan.populations.length + 3) + 64;
+  if (neuronsPerThread > FUSED_MAX_NEURONS_PER_THREAD || plan.totalNeurons > 2 ** 16 || base > workgroupStorage) return null;
   const ringBytes = 4 * (plan.ringDepth - 1) * plan.ringStride;
   const ringInWorkgroup = ring === 'auto' && plan.ringDepth > 1 && base + ringBytes <= workgroupStorage;
-  return { workgroupSize, neuronsPerThread, ringInWorkgroup, workgroupBytes: base + (ringInWorkgroup ? ringBytes : 0) };
+  const used = base + (ringInWorkgroup ? ringBytes : 0);
+  // Two lists (this step's, the next step's) of (input and neuron, q) word pairs.
+  const carried = Math.max(0, ...plan.populations.map((pop) => carriedPoissonInputs(plan, pop).length));
+  const fits = Math.min(Math.floor((workgroupStorage - used) / 16), Math.floor((plan.totalNeurons * carried) / 2));
+  const drawCapacity = fits >= MIN_DRAW_CAPACITY ? fits : 0;
+  return { workgroupSize, neuronsPerThread, ringInWorkgroup, drawCapacity, workgroupBytes: used + 16 * drawCapacity };
 }
 
 /**
@@ -80,7 +91,11 @@ export function generateStepKernelWgsl(
   const routes: string[] = [];
   const regs = isFused ? ', regs: ptr<private, NeuronRegs>' : '';
   for (const pop of plan.populations) {
-    const body = generateNeuronUpdate('wgsl', plan, pop, layouts[pop.index] as StateLayout, { ...k, registers: isFused });
+    const body = generateNeuronUpdate('wgsl', plan, pop, layouts[pop.index] as StateLayout, {
+      ...k,
+      registers: isFused,
+      drawPhase: (fused?.drawCapacity ?? 0) > 0,
+    });
     for (const input of pop.inputs) if (input.neurons) functions.push(maskFunction(`inputMask${input.index}`, input.neurons, pop.size));
     if (pop.recordSpikes instanceof Uint32Array) functions.push(maskFunction(`recordMask${pop.index}`, pop.recordSpikes, pop.size));
     functions.push(`// ${pop.name}: ${pop.size} × ${pop.model.name}
@@ -179,11 +194,12 @@ ${plan.populations
   const stateCell = (pop: NetworkPlan['populations'][number], x: number) => `state[${(layouts[pop.index] as StateLayout).base + x * pop.size}u + i]`;
   const each = (call: (n: number) => string) => threads.map((n) => `  if (lid + ${n}u * WG < TOTAL_NEURONS) { ${call(n)} }`).join('\n');
   // The Poisson draw phase, for networks with carried Poisson inputs (input indices must fit 8 bits).
-  const drawPhase = draws > 0 && carried.every((c) => c.every((d) => d.input.index < 256));
+  const drawPhase = fused.drawCapacity > 0 && carried.every((c) => c.every((d) => d.input.index < 256));
   const xOf = (pop: NetworkPlan['populations'][number], name: string) => (layouts[pop.index] as StateLayout).variables.indexOf(name);
   return `
 struct NeuronRegs { ${[...Array.from({ length: width }, (_, x) => `x${x}: f32`), ...Array.from({ length: draws }, (_, d) => `n${d}: u32`)].join(', ')} }
 ${threads.map((n) => `var<private> r${n}: NeuronRegs;`).join('\n')}
+const SPIKE_WORDS: u32 = ${Math.ceil(plan.totalNeurons / 2)}u;
 ${fused.ringInWorkgroup ? `const WG_RING_CELLS: u32 = ${(plan.ringDepth - 1) * plan.ringStride}u;` : ''}
 
 ${perNeuron('loadRegs', (pop) => (layouts[pop.index] as StateLayout).variables.map((_, x) => `(*regs).x${x} = ${stateCell(pop, x)};`))}
@@ -201,81 +217,86 @@ ${each((n) => `update_neuron(lid + ${n}u * WG, step, slot, seed, parity, &r${n})
 fn storeNeurons(lid: u32) {
 ${each((n) => `storeRegs(lid + ${n}u * WG, &r${n});`)}
 }
-${drawPhase ? fusedDrawPhase(plan, carried, xOf, perNeuron, each) : '\nfn drawPoisson(lid: u32, step: u32, seed: u32) {}\n'}`;
+${drawPhase ? fusedDrawPhase(plan, fused.drawCapacity, carried, xOf, perNeuron, each) : '\nfn drawPrologue(lid: u32, step: u32, seed: u32) {}\nfn drawNext(lid: u32, list: u32, step: u32, seed: u32) {}\nfn resetDraws(list: u32) {}\n'}`;
 }
 
 /**
  * The fused kernel's Poisson draw phase. A carried input draws at its arrivals only (a few % of
  * neurons a step), but a warp whose neurons draw at all pays for a whole Philox call: with one thread
- * per neuron nearly every warp did, every step. Here the neurons that draw this step are queued (in the
- * spike list's memory, free until the update), their draws shared out over all threads, and the counts
- * and final q handed back through the registers (n<k> = count ≥ 1; 0: not drawn here, the update draws
- * itself, e.g. past the queue's capacity). The same loop and counters as the update's: the same bits.
+ * per neuron nearly every warp did, every step. So each neuron's update queues the next step's draws
+ * (queueDraw: its input, index and q, into the next step's list; n<k> = entry + 1 in its registers),
+ * the lists' draws run spread over all threads while the step's spikes are delivered (drawNext), and
+ * the next update takes the counts and final q from the list. The same loop and counters as the
+ * update's own (poissonDraws), which still draws for neurons past a list's capacity and at a batch's
+ * first step, whose draws the prologue makes (drawPrologue).
  */
 function fusedDrawPhase(
   plan: NetworkPlan,
+  capacity: number,
   carried: Array<ReturnType<typeof carriedPoissonInputs>>,
   xOf: (pop: NetworkPlan['populations'][number], name: string) => number,
   perNeuron: (name: string, body: (pop: NetworkPlan['populations'][number]) => string[]) => string,
   each: (call: (n: number) => string) => string,
 ): string {
-  const capacity = Math.floor(plan.totalNeurons / 2);
-  const queue = perNeuron('queueDraws', (pop) =>
+  const queue = perNeuron('queueFirstDraws', (pop) =>
     (carried[pop.index] ?? []).flatMap((c, d) => {
       const q = `(*regs).x${xOf(pop, c.state)}`;
       const member = c.input.neurons ? `inputMask${c.input.index}(i) && ` : '';
       return [
         `(*regs).n${d} = 0u;`,
-        `if (${member}${q} > ${wgslF32Literal(c.limit)}) {`,
-        '  let k = atomicAdd(&drawQueue, 1u);',
-        '  if (k < DRAW_CAPACITY) {',
-        `    stepSpikes[2u * k] = (${c.input.index}u << 24u) | i;`,
-        `    stepSpikes[2u * k + 1u] = bitcast<u32>(${q});`,
-        `    (*regs).n${d} = k + 1u;`,
-        '  }',
-        '}',
+        `if (${member}${q} > ${wgslF32Literal(c.limit)}) { (*regs).n${d} = queueDraw(batch.first & 1u, ${c.input.index}u, i, ${q}); }`,
       ];
     }),
   );
-  const take = perNeuron('takeDraws', (pop) =>
-    (carried[pop.index] ?? []).flatMap((c, d) => [
-      `if ((*regs).n${d} != 0u) {`,
-      `  let k = (*regs).n${d} - 1u;`,
-      `  (*regs).n${d} = stepSpikes[2u * k];`,
-      `  (*regs).x${xOf(pop, c.state)} = bitcast<f32>(stepSpikes[2u * k + 1u]);`,
-      '}',
-    ]),
-  );
   return `
 const DRAW_CAPACITY: u32 = ${capacity}u;
-var<workgroup> drawQueue: atomic<u32>;
+// Two lists by step parity, each DRAW_CAPACITY entries of (input << 24 | neuron, q) → (count, final q).
+var<workgroup> drawLists: array<u32, ${4 * capacity}u>;
+var<workgroup> drawQueued: array<atomic<u32>, 2>;
 
 ${poissonDrawsWgsl(plan)}
 
+// Queues a draw into list \`list\`; its entry + 1, or 0 when the list is full (the update then draws).
+fn queueDraw(list: u32, input: u32, i: u32, q: f32) -> u32 {
+  let k = atomicAdd(&drawQueued[list], 1u);
+  if (k >= DRAW_CAPACITY) {
+    return 0u;
+  }
+  let at = 2u * (list * DRAW_CAPACITY + k);
+  drawLists[at] = (input << 24u) | i;
+  drawLists[at + 1u] = bitcast<u32>(q);
+  return k + 1u;
+}
+
+// List \`list\` is taken (every update of its step is past a barrier): empty it for the step after next.
+fn resetDraws(list: u32) {
+  atomicStore(&drawQueued[list], 0u);
+}
+
+// The queued draws of list \`list\` for \`step\`, on the last threads first (the first take delivery).
+fn drawNext(lid: u32, list: u32, step: u32, seed: u32) {
+  let queued = min(atomicLoad(&drawQueued[list]), DRAW_CAPACITY);
+  for (var k = WG - 1u - lid; k < queued; k += WG) {
+    let at = 2u * (list * DRAW_CAPACITY + k);
+    let entry = drawLists[at];
+    let drawn = poissonDraws(entry >> 24u, entry & 0xffffffu, bitcast<f32>(drawLists[at + 1u]), step, seed);
+    drawLists[at] = drawn.x;
+    drawLists[at + 1u] = drawn.y;
+  }
+}
+
 ${queue}
 
-${take}
-
-fn drawPoisson(lid: u32, step: u32, seed: u32) {
-${each((n) => `queueDraws(lid + ${n}u * WG, &r${n});`)}
+// A batch's first step: its draws are queued and made here (the lists do not outlive a dispatch).
+fn drawPrologue(lid: u32, step: u32, seed: u32) {
+${each((n) => `queueFirstDraws(lid + ${n}u * WG, &r${n});`)}
   workgroupBarrier();
-  let queued = min(atomicLoad(&drawQueue), DRAW_CAPACITY);
-  for (var k = lid; k < queued; k += WG) {
-    let entry = stepSpikes[2u * k];
-    let drawn = poissonDraws(entry >> 24u, entry & 0xffffffu, bitcast<f32>(stepSpikes[2u * k + 1u]), step, seed);
-    stepSpikes[2u * k] = drawn.x;
-    stepSpikes[2u * k + 1u] = drawn.y;
-  }
+  drawNext(lid, step & 1u, step, seed);
   workgroupBarrier();
-${each((n) => `takeDraws(lid + ${n}u * WG, &r${n});`)}
-  // The update appends spikes where the queue was; the queue is empty again for the next step.
-  workgroupBarrier();
-  if (lid == 0u) {
-    atomicStore(&drawQueue, 0u);
-  }
 }
 `;
 }
+
 /**
  * Reads of synapse k's target word and weight. Past one storage binding the arrays are split into
  * chunks of `chunk` synapses (bindings 8, 9 for the first, then 11 + 2c, 12 + 2c).

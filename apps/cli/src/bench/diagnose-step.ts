@@ -252,16 +252,13 @@ if (only === 'coba-parts') {
   // Where a fused COBA step goes: the kernel with one phase taken out at a time (the dynamics change,
   // so this is only a decomposition of time), exact and fast math.
   const U: [string, string] = ['updateNeurons(lid, step, step % RING_SLOTS, batch.seed, parity);', ''];
-  const D: [string, string] = ['drawPoisson(lid, step, batch.seed);', ''];
+  const D: [string, string] = ['drawNext(lid, 1u - parity, step + 1u, batch.seed);', ''];
   const P: [string, string] = ['deliverAll(lid / LANES, WG / LANES, step % RING_SLOTS, parity, lid % LANES);', ''];
   const parts: Array<[string, Array<[string, string]>]> = [
     ['whole', []],
     ['no delivery', [P]],
-    ['no draw phase', [D]],
     ['no update', [U]],
-    ['no update, no draw phase', [U, D]],
     ['no update, no delivery', [U, P]],
-    ['no draw phase, no delivery', [D, P]],
     ['barriers only', [U, D, P]],
   ];
   const createShaderModule = device.createShaderModule.bind(device);
