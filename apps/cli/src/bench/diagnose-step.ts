@@ -280,6 +280,37 @@ if (only === 'coba-parts') {
   sim.destroy();
 }
 
+if (only === 'pins') {
+  // Other spellings of det-math's dm_pin (same values), timed on the fused COBA step and checked
+  // against the CPU's spike train: which costs the update least.
+  const original = 'return bitcast<f32>(select(bits, bits & DM_SIGN_BIT, (bits & DM_INF_BITS) == 0u));';
+  const pins: Array<[string, string]> = [
+    ['current', original],
+    ['float compare, integer sign', 'let t = bitcast<f32>(bits); return select(bitcast<f32>(bits & DM_SIGN_BIT), t, abs(t) >= 0x1p-126f);'],
+    ['mask select', 'return bitcast<f32>(bits & select(DM_SIGN_BIT, 0xffffffffu, (bits & DM_INF_BITS) != 0u));'],
+    ['float compare, times zero', 'let t = bitcast<f32>(bits); return select(t * 0.0f, t, abs(t) >= 0x1p-126f);'],
+  ];
+  const createShaderModule = device.createShaderModule.bind(device);
+  const net = cobaNetwork();
+  const cpu = await Simulation.create(net, { backend: 'cpu' });
+  await cpu.run(300);
+  const { sim } = await build(net);
+  const warm = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'split' });
+  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await warm.run(1000, () => {});
+  warm.destroy();
+  for (const [name, body] of pins) {
+    device.createShaderModule = (d: GPUShaderModuleDescriptor) => createShaderModule({ ...d, code: d.code.replace(original, body) });
+    const timing = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, 10_000);
+    const check = await Simulation.create(net, { gpu, stepKernel: 'fused' });
+    await check.run(300);
+    const same = check.spikes.length === cpu.spikes.length && check.spikes.ids.every((id, k) => id === cpu.spikes.ids[k] && check.spikes.steps[k] === cpu.spikes.steps[k]);
+    check.destroy();
+    note(`pins ${name}`, { gpuUs: timing.gpuUs, wallUs: timing.wallUs, identicalToCpu: same, spikes: check.spikes.length });
+  }
+  device.createShaderModule = createShaderModule;
+  sim.destroy();
+}
+
 if (only === 'all' || only === 'identity') {
   // CPU against both step kernels on this adapter: the trains must be identical.
   const cases: Array<[string, NetworkDescription, number]> = [
