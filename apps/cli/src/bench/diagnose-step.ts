@@ -7,6 +7,7 @@ import type { NetworkDescription } from '@spikegpu/core';
 import { acquireGpu } from '@spikegpu/gpu-runtime';
 import { cobaNetwork, izhikevich2003Network, Simulation, WebGpuEngine, type WebGpuEngineOptions } from '@spikegpu/simulator';
 import { randomEiNetwork } from '../networks/random-ei-network.js';
+import { BENCH_CASES, type NetworkCase } from './bench-cases.js';
 
 const outFile = process.argv[2] ?? 'diagnose-step.json';
 const only = process.argv[3] ?? 'all';
@@ -308,6 +309,31 @@ if (only === 'pins') {
     note(`pins ${name}`, { gpuUs: timing.gpuUs, wallUs: timing.wallUs, identicalToCpu: same, spikes: check.spikes.length });
   }
   device.createShaderModule = createShaderModule;
+  sim.destroy();
+}
+
+if (only === 'stdp') {
+  // Where an STDP step of the 100k Izhikevich network goes: the plastic row and column passes each
+  // emptied in turn (their WGSL returns at once), and the phases timed on their own.
+  const bench = BENCH_CASES.find((c) => c.name === 'izhikevich-100k-indegree-1000-stdp') as NetworkCase;
+  const { sim } = await build(bench.network());
+  const warm = new WebGpuEngine(gpu, sim.plan, {});
+  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await warm.run(200, () => {});
+  warm.destroy();
+  const entry = 'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {\n  dm_zero = info.zero;';
+  const createShaderModule = device.createShaderModule.bind(device);
+  for (const [name, emptied] of [
+    ['whole', []],
+    ['no row pass', ['fn rows_']],
+    ['no column pass', ['fn columns_']],
+    ['neither', ['fn rows_', 'fn columns_']],
+  ] as const) {
+    device.createShaderModule = (d: GPUShaderModuleDescriptor) =>
+      createShaderModule({ ...d, code: emptied.some((marker) => d.code.includes(marker)) ? d.code.replace(entry, `${entry}\n  return;`) : d.code });
+    note(`stdp ${name}`, await timeEngine(sim, {}, 1000));
+  }
+  device.createShaderModule = createShaderModule;
+  note('stdp phases', await phases(sim, {}, 500));
   sim.destroy();
 }
 
