@@ -83,6 +83,24 @@ describe('fused step kernel (every step of a batch in one workgroup), SwiftShade
     }
   });
 
+  it('draws for Poisson inputs on a subset of neurons, two inputs a neuron, and runs without projections', async () => {
+    const base = cobaNetwork({ size: 400, background: false });
+    const subset = Array.from({ length: 100 }, (_, k) => 3 * k);
+    const inputs = [
+      { kind: 'poisson' as const, target: 'exc', receptor: 'exc', weight: 6, rateHz: 10, sources: 100, neurons: subset },
+      { kind: 'poisson' as const, target: 'exc', receptor: 'inh', weight: 20, rateHz: 5, sources: 50 },
+      { kind: 'poisson' as const, target: 'inh', receptor: 'exc', weight: 6, rateHz: 12, sources: 100 },
+    ];
+    for (const net of [
+      { ...base, name: 'subset-drive', inputs },
+      { ...base, name: 'no-projections', inputs, projections: [] },
+    ]) {
+      const { cpu, fused } = await pair(net, 40, { workgroupSize: 64 });
+      expect(cpu.spikes.length).toBeGreaterThan(20);
+      await expectSameAsCpu(cpu, fused);
+    }
+  });
+
   it('is refused, naming the limit, for more neurons than its threads keep', async () => {
     const error = await Simulation.create(cobaWithDelays(3000, 0.3), { gpu, stepKernel: 'fused', workgroupSize: 256 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CapacityError);

@@ -8,7 +8,9 @@
 // every step without going back to the host; it uses one of the GPU's cores, so a step has to avoid
 // memory round trips: each thread keeps its neurons (lid, lid + WG, …) in registers for the whole batch
 // (the generated loadNeurons / updateNeurons / storeNeurons), and only the synapse reads of delivery
-// go to device memory.
+// go to device memory. Poisson draws are queued by the updates and made by all threads beside the
+// delivery (drawPrologue, drawNext, resetDraws: fusedDrawPhase in step-kernel.ts; stubs without
+// carried Poisson inputs).
 
 // This step's spikes, by population (at its first neuron's index), two 16-bit ids a word
 // (spikeListPut); counts by step parity, so that the next step's count can be cleared while this

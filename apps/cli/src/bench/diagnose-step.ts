@@ -304,7 +304,8 @@ if (only === 'pins') {
     const timing = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, 10_000);
     const check = await Simulation.create(net, { gpu, stepKernel: 'fused' });
     await check.run(300);
-    const same = check.spikes.length === cpu.spikes.length && check.spikes.ids.every((id, k) => id === cpu.spikes.ids[k] && check.spikes.steps[k] === cpu.spikes.steps[k]);
+    const same =
+      check.spikes.length === cpu.spikes.length && check.spikes.ids.every((id, k) => id === cpu.spikes.ids[k] && check.spikes.steps[k] === cpu.spikes.steps[k]);
     check.destroy();
     note(`pins ${name}`, { gpuUs: timing.gpuUs, wallUs: timing.wallUs, identicalToCpu: same, spikes: check.spikes.length });
   }
