@@ -155,7 +155,9 @@ export class WebGpuEngine implements Engine {
   #wallMs = 0;
   /** Host time spent encoding batches and waiting for the device, ms (what the wall clock is made of). */
   readonly #hostMs = { encode: 0, wait: 0 };
-  readonly #phaseNs = { update: 0, propagate: 0 };
+  readonly #phaseNs = { update: 0, propagate: 0, plastic: 0 };
+  /** Timestamp queries per step when profiling per phase: update, propagate and (plastic networks) the plastic passes, two each. */
+  readonly #queriesPerStep: number;
   #timestamps: TimestampBuffers | null = null;
   /** Device time of whole batches (fused kernel, or `profilePhases: 'batch'`), ns. */
   #batchNs = 0;
@@ -233,6 +235,7 @@ export class WebGpuEngine implements Engine {
     const maxSteps = Math.max(1, Math.min(options.maxStepsPerSubmit ?? (this.#isFused ? 1000 : 200), 1024));
     this.#stepsPerSubmit = this.#isRecording ? Math.max(1, Math.min(maxSteps, Math.floor(this.#recordCapacity / recorded))) : maxSteps;
 
+    this.#queriesPerStep = plan.plasticState ? 6 : 4;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const create = (label: string, size: number, usage: number) => {
       const bytes = Math.max(16, Math.ceil(size / 4) * 4);
@@ -272,14 +275,14 @@ export class WebGpuEngine implements Engine {
     this.#countStaging = [0, 1, 2].map((k) => create(`countStaging${k}`, (1 + this.#stepsPerSubmit) * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
     this.#timesBatches = options.profilePhases === 'batch';
     if (options.profilePhases && device.features.has('timestamp-query')) {
-      const capacity = this.#timesBatches ? 2 : Math.min(4096, this.#stepsPerSubmit * 4);
+      const capacity = this.#timesBatches ? 2 : Math.min(4096, this.#stepsPerSubmit * this.#queriesPerStep);
       this.#timestamps = {
         querySet: device.createQuerySet({ type: 'timestamp', count: capacity }),
         resolve: create('timestamps', capacity * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC),
         staging: create('timestampStaging', capacity * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
         capacity,
       };
-      if (!this.#timesBatches) this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / 4));
+      if (!this.#timesBatches) this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / this.#queriesPerStep));
     }
     this.#recordIdsOffset = 1 + this.#stepsPerSubmit;
     this.#records = [0, 1, 2].map((k) => create(`record${k}`, (this.#recordIdsOffset + (this.#isRecording ? this.#recordCapacity : 0)) * 4, storage));
@@ -553,9 +556,10 @@ export class WebGpuEngine implements Engine {
       const [x, y] = this.#updateDispatch;
       for (let s = 0; s < batch.steps; s++) {
         phase().dispatchWorkgroups(x, y);
-        const p = phase();
-        p.dispatchWorkgroups(this.#deliveryGroups);
+        phase().dispatchWorkgroups(this.#deliveryGroups);
         if (this.#plastic) {
+          // The same pass, or (profiling per phase) one of its own.
+          const p = phase();
           this.#plastic.encode(p, this.#stepOffsets[s] as number[], batch.first + s);
           p.setPipeline(this.#stepPipeline as GPUComputePipeline);
           p.setBindGroup(0, group);
@@ -638,7 +642,7 @@ export class WebGpuEngine implements Engine {
       queue.submit([commands]);
       this.#hostMs.encode += performance.now() - e0;
       this.#batchCount++;
-      if (this.#timestamps) await this.#readTimestamps(this.#isFused || this.#timesBatches ? 2 : batch.steps * 4);
+      if (this.#timestamps) await this.#readTimestamps(this.#isFused || this.#timesBatches ? 2 : batch.steps * this.#queriesPerStep);
       this.step += batch.steps;
       done += batch.steps;
       if (this.#isRecording) {
@@ -680,8 +684,9 @@ export class WebGpuEngine implements Engine {
       this.#batchNs += Number((t[1] as bigint) - (t[0] as bigint));
       return;
     }
-    const phases = ['update', 'propagate'] as const;
-    for (let q = 0; q < count; q += 2) this.#phaseNs[phases[(q / 2) % 2] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
+    const phases = this.#plastic ? (['update', 'propagate', 'plastic'] as const) : (['update', 'propagate'] as const);
+    for (let q = 0; q < count; q += 2)
+      this.#phaseNs[phases[(q / 2) % phases.length] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
   }
 
   /** Copies a range back through gpu-runtime's reused staging buffers. */
@@ -722,7 +727,11 @@ export class WebGpuEngine implements Engine {
           ? { total: this.#batchNs / 1e6 }
           : this.#isFused
             ? { fused: this.#batchNs / 1e6 }
-            : { update: this.#phaseNs.update / 1e6, propagate: this.#phaseNs.propagate / 1e6 },
+            : {
+                update: this.#phaseNs.update / 1e6,
+                propagate: this.#phaseNs.propagate / 1e6,
+                ...(this.#plastic ? { plastic: this.#phaseNs.plastic / 1e6 } : {}),
+              },
         steps: this.step,
       };
     return { source: 'wall-clock', totalsMs: { total: this.#wallMs, encode: this.#hostMs.encode, wait: this.#hostMs.wait }, steps: this.step };
