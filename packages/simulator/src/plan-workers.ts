@@ -256,7 +256,7 @@ export function maxInDegree(pool: LoopRunner, csr: Csr): number {
 /**
  * Fixed-point weights, round(w · 2^scaleExp). With `inPlace`, in the f32 weights' own memory (they are
  * not needed after), which saves allocating and touching another 4 bytes per synapse. A constant
- * weight gives null: {@link keepArrays} fills it.
+ * weight gives null: {@link filledArray} fills it.
  */
 export function fixedPointWeights(pool: LoopRunner, weights: PlannedWeights, scaleExp: number, inPlace: boolean): Int32Array | null {
   const scale = 2 ** scaleExp;
