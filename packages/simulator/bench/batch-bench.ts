@@ -32,7 +32,7 @@ console.log(
 );
 console.log('B\tgpu_ms\tgpu_neuron_steps_per_s\tgpu_fast_ms\tgpu_fast_neuron_steps_per_s\tcpu_ms\tcpu_neuron_steps_per_s\tspikes');
 for (const size of sizes) {
-  const spec = { model: hodgkinHuxley1952, size, dtMs: 0.01, durationMs, maxSpikesPerNeuron: 8 };
+  const spec = { model: hodgkinHuxley1952, size, dtMs: 0.01, durationMs, maxSpikesPerNeuron: 8, finalState: false };
   const steps = Math.round(durationMs / 0.01);
   let gpuMs = Number.NaN;
   let fastMs = Number.NaN;

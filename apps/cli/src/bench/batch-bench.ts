@@ -28,7 +28,7 @@ export interface BatchBenchResult {
  */
 export async function benchBatch(c: BatchCase, options: { backend: 'cpu' | 'webgpu'; gpu?: GpuContext; runs?: number }): Promise<BatchBenchResult> {
   const model = hodgkinHuxley1952;
-  const spec = { model, size: c.neurons, dtMs: c.dtMs, durationMs: c.durationMs, maxSpikesPerNeuron: 8 };
+  const spec = { model, size: c.neurons, dtMs: c.dtMs, durationMs: c.durationMs, maxSpikesPerNeuron: 8, finalState: false };
   const runs = options.runs ?? c.runs;
   let best = Number.POSITIVE_INFINITY;
   let spikes = 0;

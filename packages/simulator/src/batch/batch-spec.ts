@@ -61,6 +61,11 @@ export interface BatchSpec {
   interpolate?: { variable: string; level: number } | false;
   /** Spike times kept per neuron (default: one per ms of the run, at least 16); more are counted, not timed. */
   maxSpikesPerNeuron?: number;
+  /**
+   * Return every neuron's state at the end (`result.finalState`; default true). `false` when only spikes
+   * matter: on the GPU the state is then not copied back (16 MB for a million HH neurons).
+   */
+  finalState?: boolean;
 }
 
 /** The spec checked and resolved into plain numbers. */
@@ -171,6 +176,7 @@ export function resolveBatch(spec: BatchSpec): ResolvedBatch {
   }
   const seed = spec.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw invalid('seed', 'an unsigned 32-bit integer', seed);
+  if (spec.finalState !== undefined && typeof spec.finalState !== 'boolean') throw invalid('finalState', 'true or false', spec.finalState);
   return {
     spec,
     steps,

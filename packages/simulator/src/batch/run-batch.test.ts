@@ -181,6 +181,19 @@ describe('batch mode on WebGPU (SwiftShader in CI): CPU and GPU agree bit for bi
     for (let k = 0; k < cpu.spikeTimes.length; k++) expect(Math.abs(fast.spikeTimes[k]! - cpu.spikeTimes[k]!)).toBeLessThan(0.01);
   });
 
+  it('leaves the final state out when asked (spikes only), with the same spikes', { timeout: 240_000 }, async () => {
+    const spec: BatchSpec = { model: lif, size: 6, dtMs: 0.1, durationMs: 40, stimulus: { kind: 'constant', amplitude: range(6, (i) => 150 + 60 * i) } };
+    const whole = await runBatch(spec, { backend: 'webgpu', gpu });
+    const spikesOnly = await runBatch({ ...spec, finalState: false }, { backend: 'webgpu', gpu });
+    expect(Object.keys(whole.finalState)).toEqual([...lif.stateNames]);
+    expect(spikesOnly.finalState).toEqual({});
+    expect(whole.spikeCounts.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(Array.from(spikesOnly.spikeCounts)).toEqual(Array.from(whole.spikeCounts));
+    expect(Array.from(spikesOnly.spikeTimes)).toEqual(Array.from(whole.spikeTimes));
+    expect((await runBatch({ ...spec, finalState: false })).finalState).toEqual({});
+    await expect(runBatch({ ...spec, finalState: 'no' as unknown as boolean })).rejects.toThrow(/finalState/);
+  });
+
   it('reports a blow-up at the CPU’s neuron and step', { timeout: 240_000 }, async () => {
     const spec: BatchSpec = { model: hodgkinHuxley1952, size: 4, dtMs: 0.5, durationMs: 50, stimulus: { kind: 'step', amplitude: [0, 0, 50, 50], startMs: 5 } };
     const message = (promise: Promise<unknown>) =>

@@ -24,7 +24,7 @@ export interface BatchResult {
   sampleTimesMs: Float64Array;
   /** Neurons whose traces were kept, in trace order. */
   recordedNeurons: Uint32Array;
-  /** State of every neuron at the end. */
+  /** State of every neuron at the end (empty when the spec's `finalState` is false). */
   finalState: Record<string, Float32Array>;
   /** Wall-clock time of the integration alone (after compilation and upload, until the results are back), ms. */
   elapsedMs: number;
@@ -126,7 +126,7 @@ export async function runBatch(spec: BatchSpec, options: BatchRunOptions = {}): 
     );
   }
   const finalState: Record<string, Float32Array> = {};
-  spec.model.stateNames.forEach((v, k) => (finalState[v] = output.state.subarray(k * size, (k + 1) * size)));
+  if (spec.finalState !== false) spec.model.stateNames.forEach((v, k) => (finalState[v] = output.state.subarray(k * size, (k + 1) * size)));
   const traces: Record<string, Float32Array> = {};
   const R = batch.recordCount;
   const V = batch.recordVariables.length;
@@ -236,7 +236,7 @@ async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuCon
   // Everything but the spike times comes back in the submit that integrates.
   const staging = (bytes: number) => pool.acquire(bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'batch readback');
   const results = [
-    { buffer: buffers.state, bytes: stateBytes },
+    { buffer: buffers.state, bytes: batch.spec.finalState === false ? 4 : stateBytes },
     { buffer: buffers.spikeCounts, bytes: size * 4 },
     { buffer: buffers.failures, bytes: size * 4 },
     ...(isRecording ? [{ buffer: buffers.traces, bytes: traces.byteLength }] : []),
