@@ -235,10 +235,11 @@ async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuCon
   workgroupGrid(size, 64, maxGroups);
   // Everything but the spike times comes back in the submit that integrates.
   const staging = (bytes: number) => pool.acquire(bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'batch readback');
+  const keepsState = batch.spec.finalState !== false;
   const results = [
-    { buffer: buffers.state, bytes: batch.spec.finalState === false ? 4 : stateBytes },
     { buffer: buffers.spikeCounts, bytes: size * 4 },
     { buffer: buffers.failures, bytes: size * 4 },
+    ...(keepsState ? [{ buffer: buffers.state, bytes: stateBytes }] : []),
     ...(isRecording ? [{ buffer: buffers.traces, bytes: traces.byteLength }] : []),
   ].map((r) => ({ ...r, staging: staging(r.bytes) }));
   // Buffers of earlier runs that this one did not take are given back to the device.
@@ -263,7 +264,9 @@ async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuCon
     pool.release(buffer);
     return data;
   };
-  const [finalState, spikeCounts, failures, finalTraces] = await Promise.all(results.map((r) => read(r.staging, r.bytes)));
+  const [spikeCounts, failures, ...rest] = await Promise.all(results.map((r) => read(r.staging, r.bytes)));
+  const finalState = keepsState ? rest.shift() : undefined;
+  const finalTraces = rest.shift();
   const counts = new Uint32Array(spikeCounts!);
   // Spike times only of the neurons that spiked, in a second round trip (a quiet batch needs none).
   const spikeTimes = new Float32Array(spikeTimesBytes / 4);
@@ -283,7 +286,7 @@ async function runOnGpu(batch: ResolvedBatch, program: BatchProgram, gpu: GpuCon
   const elapsedMs = performance.now() - t0;
   for (const buffer of [...ordered, infoBuffer]) pool.release(buffer);
   return {
-    state: new Float32Array(finalState!),
+    state: finalState ? new Float32Array(finalState) : new Float32Array(0),
     spikeCounts: counts,
     spikeTimes,
     traces: finalTraces ? new Float32Array(finalTraces) : traces,
