@@ -129,6 +129,11 @@ ${fused?.ringInWorkgroup ? ringWorkgroupWgsl : ringStorageWgsl}
 ${isFused ? fusedStepWgsl : splitStepWgsl}`;
 }
 
+/** A projection's fields in the order of step-kernel-common.wgsl's `Projection` (after its index). */
+function projectionFields(p: ProjectionLayout): number[] {
+  return [p.sourcePopulation, p.sourceBase, p.rowBase, p.targetBits, p.targetMask, p.constantDelay, p.ringBase];
+}
+
 /** Most projections whose delivery is unrolled with literal tables; past it, a loop reads the uniform table. */
 const UNROLLED_PROJECTIONS = 64;
 
@@ -137,8 +142,7 @@ const UNROLLED_PROJECTIONS = 64;
  * in step-kernel-common.wgsl), each projection's row of the table as literals.
  */
 function deliverAllWgsl(projections: ProjectionLayout[]): string {
-  const literal = (p: ProjectionLayout, j: number) =>
-    `Projection(${[j, p.sourcePopulation, p.sourceBase, p.rowBase, p.targetBits, p.targetMask, p.constantDelay, p.ringBase].map((x) => `${x >>> 0}u`).join(', ')})`;
+  const literal = (p: ProjectionLayout, j: number) => `Projection(${[j, ...projectionFields(p)].map((x) => `${x >>> 0}u`).join(', ')})`;
   if (projections.length <= UNROLLED_PROJECTIONS)
     return `
 fn deliverAll(me: u32, slots: u32, slot: u32, parity: u32, lane: u32) {
@@ -160,12 +164,8 @@ fn deliverAll(me: u32, slots: u32, slot: u32, parity: u32, lane: u32) {
  */
 export function projectionTable(projections: ProjectionLayout[]): Uint32Array {
   const table = new Uint32Array(8 * Math.max(1, projections.length));
-  projections.forEach((p, j) =>
-    table.set(
-      [p.sourcePopulation, p.sourceBase, p.rowBase, p.targetBits, p.targetMask, p.constantDelay, p.ringBase, 0].map((x) => x >>> 0),
-      8 * j,
-    ),
-  );
+  // Two vec4u rows each; the eighth word stays 0. Uint32Array stores each field modulo 2^32.
+  projections.forEach((p, j) => table.set(projectionFields(p), 8 * j));
   return table;
 }
 
