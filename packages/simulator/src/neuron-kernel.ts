@@ -164,6 +164,8 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
     isWgsl ? `rng_u32x4(seed, ${u(stream)}, step, i, ${draw})` : `(randomU32x4Into(rngWords, seed, ${stream}, step, i, ${draw}), rngWords)`;
   const hasExt = pop.inputs.some((i) => i.spec.kind !== 'poisson');
   if (hasExt) emit(`${mut} I_ext = ${L(0)};`);
+  // The fused kernel's draw registers (n0, n1, …) follow the population's carried Poisson inputs.
+  const carried = inRegisters ? carriedPoissonInputs(plan, pop) : [];
   for (const input of pop.inputs) {
     const spec = input.spec;
     const guardOpen = (() => {
@@ -217,7 +219,7 @@ export function generateNeuronUpdate(lang: TargetLanguage, plan: NetworkPlan, po
           const q = `q${input.index}`;
           const limit = L(Math.exp(-mean));
           emit(`  ${mut} ${q} = s_${poissonStateName(input.index)};`);
-          const ordinal = carriedPoissonInputs(plan, pop).findIndex((c) => c.input === input);
+          const ordinal = carried.findIndex((c) => c.input === input);
           if (inRegisters && k.drawPhase) {
             // Drawn during the last step's delivery where the queue had room (n = entry + 1 in this
             // step's list; the count and final q are there); else here.

@@ -44,6 +44,24 @@ export interface Variable {
   vector: number;
 }
 
+/** A variable not yet seen assigned or read; `known` fixes what the surrounding code already says. */
+function newVariable(name: string, known: Partial<Pick<Variable, 'kind' | 'lanes' | 'isFixed' | 'array'>> = {}): Variable {
+  return {
+    name,
+    kind: null,
+    lanes: null,
+    isFixed: false,
+    array: null,
+    values: [],
+    controls: [],
+    reads: 0,
+    isForcedVarying: false,
+    scalar: -1,
+    vector: -1,
+    ...known,
+  };
+}
+
 export const isLit = (k: Kind | null): k is { lit: number } => typeof k === 'object' && k !== null;
 export const isF32Exact = (x: number) => Object.is(Math.fround(x), x) || Number.isNaN(x);
 export const isI32 = (x: number) => Number.isInteger(x) && x >= -0x80000000 && x <= 0x7fffffff && !Object.is(x, -0);
@@ -139,19 +157,7 @@ export class KernelAnalysis {
 
   constructor(statements: Stmt[], outer: OuterName[]) {
     for (const o of outer) {
-      this.outer.set(o.name, {
-        name: o.name,
-        kind: o.kind,
-        lanes: o.lanes,
-        isFixed: true,
-        array: o.array ?? null,
-        values: [],
-        controls: [],
-        reads: 0,
-        isForcedVarying: false,
-        scalar: -1,
-        vector: -1,
-      });
+      this.outer.set(o.name, newVariable(o.name, { kind: o.kind, lanes: o.lanes, isFixed: true, array: o.array ?? null }));
     }
     this.#scopes.push(this.outer);
     this.#resolve(statements);
@@ -192,19 +198,7 @@ export class KernelAnalysis {
       case 'declare': {
         if (s.init === null) throw new UnsupportedCode(`declaration of '${s.name}' without a value`);
         this.#resolveExpr(s.init);
-        const v: Variable = {
-          name: s.name,
-          kind: null,
-          lanes: null,
-          isFixed: false,
-          array: null,
-          values: [],
-          controls: [],
-          reads: 0,
-          isForcedVarying: false,
-          scalar: -1,
-          vector: -1,
-        };
+        const v = newVariable(s.name);
         this.#assign(v, s.init);
         this.#scopes[this.#scopes.length - 1]?.set(s.name, v);
         this.variables.push(v);
