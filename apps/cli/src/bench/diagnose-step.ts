@@ -287,14 +287,10 @@ if (only === 'pins') {
   const original = 'return bitcast<f32>(select(bits, bits & DM_SIGN_BIT, (bits & DM_INF_BITS) == 0u));';
   const pins: Array<[string, string]> = [
     ['current', original],
-    ['ring take as load and store', original],
     ['float compare, integer sign', 'let t = bitcast<f32>(bits); return select(bitcast<f32>(bits & DM_SIGN_BIT), t, abs(t) >= 0x1p-126f);'],
     ['mask select', 'return bitcast<f32>(bits & select(DM_SIGN_BIT, 0xffffffffu, (bits & DM_INF_BITS) != 0u));'],
     ['float compare, times zero', 'let t = bitcast<f32>(bits); return select(t * 0.0f, t, abs(t) >= 0x1p-126f);'],
   ];
-  // And the ring's read-and-clear as a load and a store instead of an exchange (each cell has one reader).
-  const take = 'return atomicExchange(&wgRing[cell], 0);';
-  const takeAsLoadStore = 'let value = atomicLoad(&wgRing[cell]);\n  atomicStore(&wgRing[cell], 0);\n  return value;';
   const createShaderModule = device.createShaderModule.bind(device);
   const net = cobaNetwork();
   const cpu = await Simulation.create(net, { backend: 'cpu' });
@@ -304,8 +300,7 @@ if (only === 'pins') {
   for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await warm.run(1000, () => {});
   warm.destroy();
   for (const [name, body] of pins) {
-    device.createShaderModule = (d: GPUShaderModuleDescriptor) =>
-      createShaderModule({ ...d, code: d.code.replace(original, body).replace(take, name.startsWith('ring') ? takeAsLoadStore : take) });
+    device.createShaderModule = (d: GPUShaderModuleDescriptor) => createShaderModule({ ...d, code: d.code.replace(original, body) });
     const timing = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, 10_000);
     const check = await Simulation.create(net, { gpu, stepKernel: 'fused' });
     await check.run(300);
