@@ -1,8 +1,11 @@
 import type { NetworkPlan } from './network-plan.js';
 
 /** Named phases of a step, for profiles. */
-/** `fused`: the whole step in one kernel (update, propagation and bookkeeping), when the engine fuses them. */
-export type Phase = 'update' | 'bookkeeping' | 'propagate' | 'fused' | 'total' | 'encode' | 'wait';
+/**
+ * `fused`: the whole step in one kernel (update, propagation and bookkeeping), when the engine fuses
+ * them; `plastic`: the plastic projections' row and column passes.
+ */
+export type Phase = 'update' | 'bookkeeping' | 'propagate' | 'plastic' | 'fused' | 'total' | 'encode' | 'wait';
 
 /** Receives each step's recorded spikes: global neuron ids in ascending order. */
 export type SpikeSink = (step: number, ids: Uint32Array) => void;

@@ -1,7 +1,7 @@
 import { CapacityError, detMathWgsl, didYouMean, fastMathWgsl, rngWgsl, ValidationError } from '@spikegpu/core';
-import { type GpuContext, planBufferSplit, readBuffer, StagingUpload } from '@spikegpu/gpu-runtime';
+import { type GpuContext, planBufferSplit, readBuffer, StagingUpload, TimestampProfiler } from '@spikegpu/gpu-runtime';
 import { inputWindows, numericalFailure } from './cpu-engine.js';
-import type { Engine, EngineSnapshot, PhaseProfile, SpikeSink } from './engine.js';
+import type { Engine, EngineSnapshot, Phase, PhaseProfile, SpikeSink } from './engine.js';
 import type { NetworkPlan } from './network-plan.js';
 import { generateNeuronUpdate, type StateLayout, stateLayout, stateLength } from './neuron-kernel.js';
 import { PlasticPasses } from './plastic-passes.js';
@@ -18,6 +18,8 @@ import {
 } from './step-kernel.js';
 
 const STEP_INFO_STRIDE = 256;
+/** Timed passes per batch when profiling per phase (gpu-runtime's TimestampProfiler holds at most 2,048). */
+const MAX_TIMED_PASSES = 2048;
 /**
  * Delivery grid (workgroups); see split-step.wgsl for why it is fixed. About one resident workgroup per
  * slot of a large GPU; software adapters run every workgroup on the CPU, so they get a small grid. The
@@ -91,13 +93,6 @@ export interface WebGpuEngineOptions {
   fusedRing?: 'auto' | 'storage';
 }
 
-interface TimestampBuffers {
-  querySet: GPUQuerySet;
-  resolve: GPUBuffer;
-  staging: GPUBuffer;
-  capacity: number;
-}
-
 interface Batch {
   /** Sequence number of the batch since the engine was made. */
   index: number;
@@ -155,13 +150,9 @@ export class WebGpuEngine implements Engine {
   #wallMs = 0;
   /** Host time spent encoding batches and waiting for the device, ms (what the wall clock is made of). */
   readonly #hostMs = { encode: 0, wait: 0 };
-  readonly #phaseNs = { update: 0, propagate: 0, plastic: 0 };
-  /** Timestamp queries per step when profiling per phase: update, propagate and (plastic networks) the plastic passes, two each. */
-  readonly #queriesPerStep: number;
-  #timestamps: TimestampBuffers | null = null;
-  /** Device time of whole batches (fused kernel, or `profilePhases: 'batch'`), ns. */
-  #batchNs = 0;
-  /** One timestamped pass per batch rather than one per phase. */
+  /** GPU time per named pass when profiling (`profilePhases`) on an adapter with timestamp queries. */
+  #profiler: TimestampProfiler | null = null;
+  /** One timed pass per batch rather than one per phase. */
   readonly #timesBatches: boolean;
   /** Plastic projections' buffers and passes; null for a static network. */
   readonly #plastic: PlasticPasses | null;
@@ -235,7 +226,6 @@ export class WebGpuEngine implements Engine {
     const maxSteps = Math.max(1, Math.min(options.maxStepsPerSubmit ?? (this.#isFused ? 1000 : 200), 1024));
     this.#stepsPerSubmit = this.#isRecording ? Math.max(1, Math.min(maxSteps, Math.floor(this.#recordCapacity / recorded))) : maxSteps;
 
-    this.#queriesPerStep = plan.plasticState ? 6 : 4;
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     const create = (label: string, size: number, usage: number) => {
       const bytes = Math.max(16, Math.ceil(size / 4) * 4);
@@ -274,15 +264,10 @@ export class WebGpuEngine implements Engine {
     const spikeIds = create('spikeIds', 2 * plan.totalNeurons * 4, storage);
     this.#countStaging = [0, 1, 2].map((k) => create(`countStaging${k}`, (1 + this.#stepsPerSubmit) * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST));
     this.#timesBatches = options.profilePhases === 'batch';
-    if (options.profilePhases && device.features.has('timestamp-query')) {
-      const capacity = this.#timesBatches ? 2 : Math.min(4096, this.#stepsPerSubmit * this.#queriesPerStep);
-      this.#timestamps = {
-        querySet: device.createQuerySet({ type: 'timestamp', count: capacity }),
-        resolve: create('timestamps', capacity * 8, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC),
-        staging: create('timestampStaging', capacity * 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST),
-        capacity,
-      };
-      if (!this.#timesBatches) this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(capacity / this.#queriesPerStep));
+    if (options.profilePhases && gpu.hasTimestampQuery) {
+      this.#profiler = new TimestampProfiler(gpu, { maxPassesPerResolve: MAX_TIMED_PASSES });
+      // A timed pass per phase of each step (update, propagate and, with plastic projections, plastic).
+      if (!this.#timesBatches) this.#stepsPerSubmit = Math.min(this.#stepsPerSubmit, Math.floor(MAX_TIMED_PASSES / (plan.plasticState ? 3 : 2)));
     }
     this.#recordIdsOffset = 1 + this.#stepsPerSubmit;
     this.#records = [0, 1, 2].map((k) => create(`record${k}`, (this.#recordIdsOffset + (this.#isRecording ? this.#recordCapacity : 0)) * 4, storage));
@@ -534,32 +519,30 @@ export class WebGpuEngine implements Engine {
     encoder.clearBuffer(record, 0, 4);
     const counters = counterOffsets(plan.populations.length);
     encoder.clearBuffer(this.#spikeCounts, counters.stepsPropagated * 4, 8);
-    const ts = this.#timestamps;
-    let query = 0;
-    // One pass for the whole batch, or (profiling) one pass per phase per step with timestamps around it.
+    const profiler = this.#profiler;
+    // One pass for the whole batch, or (profiling per phase) a timed pass for each phase of each step.
     let pass: GPUComputePassEncoder | null = null;
     const group = this.#stepGroups[batch.record] as GPUBindGroup;
-    const phase = () => {
-      if (pass && (!ts || this.#timesBatches || this.#isFused)) return pass;
+    const perPhase = profiler !== null && !this.#timesBatches && !this.#isFused;
+    const phase = (name: Phase) => {
+      if (pass && !perPhase) return pass;
       pass?.end();
-      pass = encoder.beginComputePass(
-        ts ? { timestampWrites: { querySet: ts.querySet, beginningOfPassWriteIndex: query, endOfPassWriteIndex: query + 1 } } : {},
-      );
-      if (ts) query += 2;
+      const whole = this.#timesBatches ? 'total' : 'fused';
+      pass = encoder.beginComputePass(profiler ? profiler.passDescriptor(perPhase ? name : whole) : {});
       pass.setPipeline(this.#stepPipeline as GPUComputePipeline);
       pass.setBindGroup(0, group);
       return pass;
     };
     if (this.#isFused) {
-      phase().dispatchWorkgroups(1);
+      phase('fused').dispatchWorkgroups(1);
     } else {
       const [x, y] = this.#updateDispatch;
       for (let s = 0; s < batch.steps; s++) {
-        phase().dispatchWorkgroups(x, y);
-        phase().dispatchWorkgroups(this.#deliveryGroups);
+        phase('update').dispatchWorkgroups(x, y);
+        phase('propagate').dispatchWorkgroups(this.#deliveryGroups);
         if (this.#plastic) {
           // The same pass, or (profiling per phase) one of its own.
-          const p = phase();
+          const p = phase('plastic');
           this.#plastic.encode(p, this.#stepOffsets[s] as number[], batch.first + s);
           p.setPipeline(this.#stepPipeline as GPUComputePipeline);
           p.setBindGroup(0, group);
@@ -567,10 +550,7 @@ export class WebGpuEngine implements Engine {
       }
     }
     (pass as GPUComputePassEncoder | null)?.end();
-    if (ts && query > 0) {
-      encoder.resolveQuerySet(ts.querySet, 0, query, ts.resolve, 0);
-      encoder.copyBufferToBuffer(ts.resolve, 0, ts.staging, 0, query * 8);
-    }
+    profiler?.resolve(encoder);
     if (this.#isRecording) encoder.copyBufferToBuffer(record, 0, this.#countStaging[batch.record] as GPUBuffer, 0, (1 + batch.steps) * 4);
     return encoder.finish();
   }
@@ -642,7 +622,7 @@ export class WebGpuEngine implements Engine {
       queue.submit([commands]);
       this.#hostMs.encode += performance.now() - e0;
       this.#batchCount++;
-      if (this.#timestamps) await this.#readTimestamps(this.#isFused || this.#timesBatches ? 2 : batch.steps * this.#queriesPerStep);
+      if (this.#profiler) await this.#profiler.flush();
       this.step += batch.steps;
       done += batch.steps;
       if (this.#isRecording) {
@@ -673,20 +653,6 @@ export class WebGpuEngine implements Engine {
     const P = this.plan.populations.length;
     const [failStep, failNeuron] = new Uint32Array(await this.#read(this.#spikeCounts, 4 * P * 4, 8));
     if (failStep !== 0xffffffff) throw numericalFailure(this.plan, failStep as number, failNeuron as number);
-  }
-
-  async #readTimestamps(count: number): Promise<void> {
-    const ts = this.#timestamps as TimestampBuffers;
-    await ts.staging.mapAsync(GPUMapMode.READ, 0, count * 8);
-    const t = new BigUint64Array(ts.staging.getMappedRange(0, count * 8).slice(0));
-    ts.staging.unmap();
-    if (this.#isFused || this.#timesBatches) {
-      this.#batchNs += Number((t[1] as bigint) - (t[0] as bigint));
-      return;
-    }
-    const phases = this.#plastic ? (['update', 'propagate', 'plastic'] as const) : (['update', 'propagate'] as const);
-    for (let q = 0; q < count; q += 2)
-      this.#phaseNs[phases[(q / 2) % phases.length] as (typeof phases)[number]] += Number((t[q + 1] as bigint) - (t[q] as bigint));
   }
 
   /** Copies a range back through gpu-runtime's reused staging buffers. */
@@ -720,18 +686,10 @@ export class WebGpuEngine implements Engine {
 
   /** GPU time per phase when profiling with timestamps, else the wall-clock time of `run` (GPU-synchronised). */
   profile(): PhaseProfile {
-    if (this.#timestamps)
+    if (this.#profiler)
       return {
         source: 'gpu-timestamps',
-        totalsMs: this.#timesBatches
-          ? { total: this.#batchNs / 1e6 }
-          : this.#isFused
-            ? { fused: this.#batchNs / 1e6 }
-            : {
-                update: this.#phaseNs.update / 1e6,
-                propagate: this.#phaseNs.propagate / 1e6,
-                ...(this.#plastic ? { plastic: this.#phaseNs.plastic / 1e6 } : {}),
-              },
+        totalsMs: Object.fromEntries(this.#profiler.phases().map((p) => [p.phase, p.totalNs / 1e6])) as PhaseProfile['totalsMs'],
         steps: this.step,
       };
     return { source: 'wall-clock', totalsMs: { total: this.#wallMs, encode: this.#hostMs.encode, wait: this.#hostMs.wait }, steps: this.step };
@@ -779,6 +737,7 @@ export class WebGpuEngine implements Engine {
   }
 
   destroy(): void {
+    this.#profiler?.destroy();
     for (const b of [...this.#buffers, ...this.#idStaging]) b.destroy();
     this.#buffers.length = 0;
   }
