@@ -16,8 +16,8 @@ const BUSY_KERNEL = `
   values[id.x] = x;
 }`;
 
-/** Encodes `passes` timed passes cycling through `phases`, resolves, submits, flushes. */
-async function runTimedPasses(ctx: GpuContext, profiler: TimestampProfiler, phases: string[], passes: number): Promise<void> {
+/** Encodes `passes` timed passes cycling through `phases`, resolves, submits and (unless `flush` is false) flushes. */
+async function runTimedPasses(ctx: GpuContext, profiler: TimestampProfiler, phases: string[], passes: number, flush = true): Promise<void> {
   const pipeline = ctx.device.createComputePipeline({
     layout: 'auto',
     compute: { module: ctx.device.createShaderModule({ code: BUSY_KERNEL }), entryPoint: 'main' },
@@ -35,7 +35,7 @@ async function runTimedPasses(ctx: GpuContext, profiler: TimestampProfiler, phas
   profiler.resolve(encoder);
   ctx.device.queue.submit([encoder.finish()]);
   profiler.submitted();
-  await profiler.flush();
+  if (flush) await profiler.flush();
   values.destroy();
 }
 
@@ -58,6 +58,20 @@ describe.skipIf(!gpu)('TimestampProfiler', () => {
     expect(phases.reduce((sum, phase) => sum + phase.totalNs, 0)).toBeGreaterThan(0);
     profiler.reset();
     expect(profiler.phases()).toEqual([]);
+    profiler.destroy();
+  });
+
+  it.skipIf(!gpu?.hasTimestampQuery)('reads back all but the newest submits when asked to keep some in flight', async () => {
+    const profiler = new TimestampProfiler(gpu!);
+    await runTimedPasses(gpu!, profiler, ['a'], 3, false);
+    await runTimedPasses(gpu!, profiler, ['b'], 2, false);
+    await profiler.flush(1);
+    expect(profiler.phases().map((p) => [p.phase, p.passCount])).toEqual([['a', 3]]);
+    await profiler.flush();
+    expect(profiler.phases().map((p) => [p.phase, p.passCount])).toEqual([
+      ['a', 3],
+      ['b', 2],
+    ]);
     profiler.destroy();
   });
 

@@ -128,10 +128,14 @@ export class TimestampProfiler {
     }
   }
 
-  /** Waits for every submitted batch and adds its pass times to the per-phase totals. */
-  async flush(): Promise<void> {
+  /**
+   * Waits for every submitted batch and adds its pass times to the per-phase totals; with `keep`, all
+   * but the last `keep` resolved batches, so that a caller with work still running on the device reads
+   * what is done without waiting for the rest.
+   */
+  async flush(keep = 0): Promise<void> {
     this.submitted();
-    while (this.batches.length > 0) {
+    while (this.batches.length > keep) {
       const batch = this.batches.shift() as Batch;
       await batch.mapped;
       const stamps = new BigUint64Array(batch.staging.getMappedRange(0, 16 * batch.phases.length));

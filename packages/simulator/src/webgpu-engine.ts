@@ -622,7 +622,9 @@ export class WebGpuEngine implements Engine {
       queue.submit([commands]);
       this.#hostMs.encode += performance.now() - e0;
       this.#batchCount++;
-      if (this.#profiler) await this.#profiler.flush();
+      // Reading this batch's timestamps now would idle the device until the next submit: start the read,
+      // take the earlier batches' (done once the waits below return), and the rest at the run's end.
+      this.#profiler?.submitted();
       this.step += batch.steps;
       done += batch.steps;
       if (this.#isRecording) {
@@ -641,6 +643,7 @@ export class WebGpuEngine implements Engine {
         await previous;
         this.#hostMs.wait += performance.now() - w0;
       }
+      await this.#profiler?.flush(1);
     }
     if (pendingCounts) {
       const next = await readCounts(pendingCounts);
@@ -648,10 +651,13 @@ export class WebGpuEngine implements Engine {
       pendingIds = next;
       await deliverIds();
     }
-    await queue.onSubmittedWorkDone();
-    this.#wallMs += performance.now() - t0;
+    // The failure words' copy runs after every batch, so reading them back is the run's end, and the last
+    // batches' timestamps come back beside it: one round trip to the device where an onSubmittedWorkDone
+    // and a timestamp read first made three.
     const P = this.plan.populations.length;
-    const [failStep, failNeuron] = new Uint32Array(await this.#read(this.#spikeCounts, 4 * P * 4, 8));
+    const [failure] = await Promise.all([this.#read(this.#spikeCounts, 4 * P * 4, 8), this.#profiler?.flush()]);
+    const [failStep, failNeuron] = new Uint32Array(failure);
+    this.#wallMs += performance.now() - t0;
     if (failStep !== 0xffffffff) throw numericalFailure(this.plan, failStep as number, failNeuron as number);
   }
 

@@ -11,7 +11,7 @@ import { BENCH_CASES, type NetworkCase } from './bench-cases.js';
 
 const outFile = process.argv[2] ?? 'diagnose-step.json';
 const only = process.argv[3] ?? 'all';
-const gpu = await acquireGpu({ required: true });
+const gpu = await acquireGpu({ required: true, optionalFeatures: ['subgroups'] });
 if (!gpu) throw new Error('no gpu');
 const device = gpu.device;
 const results: Record<string, unknown> = { adapter: gpu.adapterInfo, limits: gpu.limits };
@@ -144,6 +144,40 @@ if (only === 'all' || only === 'micro2') {
 }
 
 /** Wall µs per step of `steps` steps in one run (after 200 warm-up steps), and with timestamps per phase. */
+
+/**
+ * The statements of function `name`'s body, copied `n` times with its locals, `i` and `regs` renamed
+ * (suffix _k) and woven statement by statement, as a new function `${name}_x${n}` taking n neurons:
+ * straight-line parts of the n updates then sit in one basic block, where the compiler can overlap them.
+ */
+type Patch = [RegExp | string, string] | ((code: string) => string);
+
+function weaveUpdate(code: string, name: string, n: number): string {
+  const head = code.indexOf(`fn ${name}(`);
+  const open = code.indexOf('{\n', head) + 2;
+  const close = code.indexOf('\n}\n', open);
+  const lines = code.slice(open, close).split('\n');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const base = indent(lines[0]!);
+  const statements: string[][] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const continues = statements.length > 0 && (indent(line) > base || line.trimStart().startsWith('}'));
+    if (continues) statements[statements.length - 1]!.push(line);
+    else statements.push([line]);
+  }
+  const names = new Set(['i', 'regs', ...[...code.slice(open, close).matchAll(/\b(?:let|var)\s+([A-Za-z_]\w*)/g)].map((m) => m[1]!)]);
+  const rename = (line: string, k: number) => line.replace(/(?<![.\w])([A-Za-z_]\w*)\b/g, (m) => (names.has(m) ? `${m}_${k}` : m));
+  const woven: string[] = [];
+  for (const st of statements) for (let k = 0; k < n; k++) for (const line of st) woven.push(rename(line, k));
+  const params = [
+    ...Array.from({ length: n }, (_, k) => `i_${k}: u32`),
+    'step: u32, slot: u32, seed: u32, parity: u32',
+    ...Array.from({ length: n }, (_, k) => `regs_${k}: ptr<private, NeuronRegs>`),
+  ];
+  return `${code.slice(0, head)}fn ${name}_x${n}(${params.join(', ')}) {\n${woven.join('\n')}\n}\n\n${code.slice(head)}`;
+}
+
 async function timeEngine(sim: Simulation, options: WebGpuEngineOptions, steps: number) {
   const engine = new WebGpuEngine(gpu as NonNullable<typeof gpu>, sim.plan, options);
   try {
@@ -276,6 +310,169 @@ if (only === 'coba-parts') {
     const row: Record<string, unknown> = {};
     for (const math of ['exact', 'fast'] as const) row[math] = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math }, 10_000);
     note(`coba-parts ${name}`, row);
+  }
+  device.createShaderModule = createShaderModule;
+  sim.destroy();
+}
+
+if (only === 'coba-variants') {
+  // Where the fused COBA step goes and what would shorten it: the kernel with one part doubled or
+  // changed (WGSL patches), timed against the whole kernel in interleaved rounds, each variant checked
+  // against the CPU's spike train (a doubled part keeps the dynamics; the fakes and 'no update' do not).
+  // docs/benchmarks.md ("The fused COBA step, part by part") has the H100's answers.
+  const sub = '  let k = atomicAdd(&drawQueued[list], 1u);';
+  const noFallback: Patch = [/\} else if \(q/g, '} else if (false && q'];
+  const fakeQueue: Patch[] = [
+    [sub, '  let k = (i * 37u + input) % 320u;'],
+    ['let queued = min(atomicLoad(&drawQueued[list]), DRAW_CAPACITY);', 'let queued = 320u;'],
+  ];
+  const subgroupQueue: Patch[] = [
+    [/^/, 'enable subgroups;\ndiagnostic(off, subgroup_uniformity);\n'],
+    [
+      sub,
+      '  let before = subgroupExclusiveAdd(1u);\n  let total = subgroupAdd(1u);\n  var first = 0u;\n  if (subgroupElect()) { first = atomicAdd(&drawQueued[list], total); }\n  let k = subgroupBroadcastFirst(first) + before;',
+    ],
+  ];
+  // Threads per spike row in delivery (the engine's LANES override stays declared, unused).
+  const lanes = (n: number): Patch[] => [
+    [/\bLANES\b/g, 'DLANES'],
+    ['override DLANES: u32 = 32u;', `override LANES: u32 = 32u;\nconst DLANES: u32 = ${n}u;`],
+    ['dm_zero = batch.zero;', 'dm_zero = batch.zero;\n  _ = LANES;'],
+  ];
+  // The predicated delivery: a lane loads `width` synapses (clamped to the row) before adding any.
+  const wideDelivery = (width: number): [RegExp, string] => [
+    /fn deliver\(p: Projection[\s\S]*?\n}\n/,
+    `fn deliver(p: Projection, s: u32, slot: u32, parity: u32, lane: u32) {
+  let pre = spikeAt(p, s, parity);
+  let begin = rowOffsets[p.rowBase + pre];
+  let end = rowOffsets[p.rowBase + pre + 1u];
+  if (begin >= end) { return; }
+  let last = end - 1u;
+  for (var k = begin + lane; k < end; k += ${width}u * LANES) {
+${Array.from({ length: width }, (_, j) => `    let k${j} = min(k + ${j}u * LANES, last);\n    let t${j} = synapseTarget(k${j});\n    let w${j} = synapseWeight(k${j});`).join('\n')}
+    deliverSynapse(p, t0, w0, slot);
+${Array.from({ length: width - 1 }, (_, j) => `    if (k + ${j + 1}u * LANES < end) { deliverSynapse(p, t${j + 1}, w${j + 1}, slot); }`).join('\n')}
+  }
+}
+`,
+  ];
+  // COBA's r0..r2 are excitatory for every thread (lid + 2·1024 < 3200): one woven update for the three.
+  const weave3: Patch = (code) =>
+    weaveUpdate(code, 'update_0', 3).replace(
+      /fn updateNeurons\(lid: u32, step: u32, slot: u32, seed: u32, parity: u32\) \{\n.*\n.*\n.*\n/,
+      'fn updateNeurons(lid: u32, step: u32, slot: u32, seed: u32, parity: u32) {\n  update_0_x3(lid, lid + WG, lid + 2u * WG, step, slot, seed, parity, &r0, &r1, &r2);\n',
+    );
+  // Phase costs with the dynamics kept: the delivery twice at half the (even) fixed-point weights, the
+  // draws twice (the second's result kept alive by a test that never holds for these q).
+  const deliverTwice: Patch[] = [
+    [
+      'deliverAll(lid / LANES, WG / LANES, step % RING_SLOTS, parity, lid % LANES);',
+      'deliverAll(lid / LANES, WG / LANES, step % RING_SLOTS, parity, lid % LANES);\n    deliverAll(lid / LANES, WG / LANES, step % RING_SLOTS, parity, lid % LANES);',
+    ],
+    ['atomicAdd(&wgRing[cell], weight);', 'atomicAdd(&wgRing[cell], weight / 2);'],
+  ];
+  const drawTwice: Patch[] = [
+    [
+      '    drawLists[at] = drawn.x;',
+      '    let again = poissonDraws(entry >> 24u, entry & 0xffffffu, bitcast<f32>(drawLists[at + 1u]), step, seed + dm_zero);\n    drawLists[at] = drawn.x + select(0u, 1u, again.y == 7u);',
+    ],
+  ];
+  // The update's registers copied to function variables around it (are private pointers kept in registers?).
+  const functionRegs: Patch[] = [
+    [/parity: u32, regs: ptr<private, NeuronRegs>\)/g, 'parity: u32, regs: ptr<function, NeuronRegs>)'],
+    (code) =>
+      code.replace(/(fn updateNeurons\(lid: u32, step: u32, slot: u32, seed: u32, parity: u32\) \{\n)([\s\S]*?)\n}/, (_m, head: string, body: string) => {
+        const regs = [...new Set([...body.matchAll(/&r(\d)/g)].map((m) => m[1]))];
+        return `${head}${regs.map((r) => `  var l${r} = r${r};`).join('\n')}\n${body.replace(/&r(\d)/g, '&l$1')}\n${regs.map((r) => `  r${r} = l${r};`).join('\n')}\n}`;
+      }),
+  ];
+  // Sixteen independent pinned products per neuron, kept alive by a test that never holds: the cost of
+  // instructions in the update (issue-bound if it grows by their count).
+  const morePins: Patch[] = [
+    [
+      /(\n {2}\(\*regs\)\.x0 = s_v;)/g,
+      `\n  var extra = 0.0f;\n${Array.from({ length: 16 }, (_, k) => `  extra = extra + dm_pin(s_v * ${1 + k / 64}f);`).join('\n')}\n  if (extra == 1.0f) { s_v = 0.0f; }$1`,
+    ],
+  ];
+  // dm_pin without its xor: the flush's test compares with the opaque zero instead.
+  const zeroComparePin: Patch = [
+    'let bits = bitcast<u32>(x) ^ dm_zero;\n  return bitcast<f32>(select(bits, bits & DM_SIGN_BIT, (bits & DM_INF_BITS) == 0u));',
+    'let bits = bitcast<u32>(x);\n  return bitcast<f32>(select(bits, bits & DM_SIGN_BIT, (bits & DM_INF_BITS) == dm_zero));',
+  ];
+  const variants: Array<[string, Patch[], WebGpuEngineOptions]> = [
+    ['whole', [], {}],
+    ['draws twice', drawTwice, {}],
+    ['delivery twice, half weights', deliverTwice, {}],
+    ['16 more pinned products a neuron', morePins, {}],
+    ['no inline draws', [noFallback], {}],
+    ['wide delivery 2', [wideDelivery(2)], {}],
+    ['wide delivery 4', [wideDelivery(4)], {}],
+    ['delivery lanes 16', lanes(16), {}],
+    ['delivery lanes 64', lanes(64), {}],
+    ['registers through function pointers', functionRegs, {}],
+    ['woven update r0..r2', [weave3], {}],
+    ['pin compared with dm_zero', [zeroComparePin], {}],
+    ['subgroup queue', subgroupQueue, {}],
+    ['queue without atomics (fake)', fakeQueue, {}],
+    ['workgroup 512', [], { workgroupSize: 512 }],
+    ['no update', [['updateNeurons(lid, step, step % RING_SLOTS, batch.seed, parity);', '']], {}],
+    ['whole again', [], {}],
+  ];
+  const steps = Number(process.env.STEPS ?? 10_000);
+  const createShaderModule = device.createShaderModule.bind(device);
+  const net = cobaNetwork(process.env.COBA_SIZE ? { size: Number(process.env.COBA_SIZE) } : {});
+  const { sim } = await build(net);
+  const cpu = await Simulation.create(net, { backend: 'cpu' });
+  await cpu.run(300);
+  // Every engine is built (compiled) first, then timed in rounds with 2,000 untimed steps before each
+  // timing, so that each measurement runs at the clock of sustained load (the driver lowers the SM
+  // clock within ~0.5 s of idling).
+  const engines: Array<{ name: string; engine: WebGpuEngine; times: number[] }> = [];
+  for (const [name, patches, options] of variants) {
+    if (patches === subgroupQueue && !gpu.features.has('subgroups')) continue;
+    device.createShaderModule = (d: GPUShaderModuleDescriptor) => {
+      let code = d.code;
+      for (const patch of patches) code = typeof patch === 'function' ? patch(code) : code.replace(patch[0], patch[1]);
+      return createShaderModule({ ...d, code });
+    };
+    for (const math of ['exact', 'fast'] as const) {
+      try {
+        const engine = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math, profilePhases: 'batch', ...options });
+        await engine.run(1000, () => {});
+        engines.push({ name: `${name}, ${math}`, engine, times: [] });
+      } catch (e) {
+        note(`coba-variants ${name}, ${math}`, (e as Error).message);
+      }
+    }
+    const row: Record<string, unknown> = {};
+    try {
+      const check = await Simulation.create(net, { gpu, stepKernel: 'fused', ...options });
+      await check.run(300);
+      row.identicalToCpu = check.spikes.length === cpu.spikes.length && check.spikes.ids.every((id, k) => id === cpu.spikes.ids[k]);
+      check.destroy();
+    } catch (e) {
+      row.identicalToCpu = (e as Error).message;
+    }
+    note(`coba-variants ${name} check`, row);
+  }
+  device.createShaderModule = createShaderModule;
+  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await engines[0]?.engine.run(1000, () => {});
+  for (let round = 0; round < 4; round++) {
+    for (const e of engines) {
+      await e.engine.run(steps / 5, () => {});
+      const g0 = e.engine.profile().totalsMs.total ?? 0;
+      await e.engine.run(steps, () => {});
+      e.times.push((((e.engine.profile().totalsMs.total ?? 0) - g0) * 1000) / steps);
+    }
+  }
+  for (const e of engines) {
+    const sorted = [...e.times].sort((a, b) => a - b);
+    note(`coba-variants ${e.name}`, {
+      gpuUsPerStep: e.times,
+      median: (sorted[1]! + sorted[2]!) / 2,
+      spikesPerStep: (await e.engine.spikeTotals()).reduce((a, b) => a + b, 0) / e.engine.step,
+    });
+    e.engine.destroy();
   }
   device.createShaderModule = createShaderModule;
   sim.destroy();
