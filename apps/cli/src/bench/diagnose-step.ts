@@ -207,18 +207,6 @@ async function timeEngine(sim: Simulation, options: WebGpuEngineOptions, steps: 
     engine.destroy();
   }
 }
-async function phases(sim: Simulation, options: WebGpuEngineOptions, steps: number) {
-  const engine = new WebGpuEngine(gpu as NonNullable<typeof gpu>, sim.plan, { ...options, profilePhases: true });
-  try {
-    await engine.run(100, () => {});
-    const p0 = engine.profile().totalsMs as Record<string, number>;
-    await engine.run(steps, () => {});
-    const p1 = engine.profile().totalsMs as Record<string, number>;
-    return Object.fromEntries(Object.keys(p1).map((k) => [k, (((p1[k] ?? 0) - (p0[k] ?? 0)) * 1000) / steps]));
-  } finally {
-    engine.destroy();
-  }
-}
 async function build(net: NetworkDescription, math: 'exact' | 'fast' = 'exact') {
   const t0 = performance.now();
   const sim = await Simulation.create({ ...net, recording: { spikes: false } }, { gpu: gpu as NonNullable<typeof gpu>, math, stepKernel: 'split' });
@@ -512,33 +500,56 @@ if (only === 'pins') {
 
 if (only === 'stdp') {
   // Where an STDP step of the 100k Izhikevich network goes, against the static network: GPU time per
-  // phase (update, delivery, the plastic passes: a timestamped pass each) and per batch.
-  for (const name of ['izhikevich-100k-indegree-1000', 'izhikevich-100k-indegree-1000-stdp']) {
-    const bench = BENCH_CASES.find((c) => c.name === name) as NetworkCase;
-    const { sim } = await build(bench.network());
-    const warm = new WebGpuEngine(gpu, sim.plan, {});
-    for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await warm.run(200, () => {});
-    warm.destroy();
-    note(`stdp ${name} phases`, await phases(sim, {}, 500));
-    note(`stdp ${name} batch`, await timeEngine(sim, {}, 1000));
-    if (name.endsWith('-stdp')) {
-      // The plastic passes with parts taken out of their WGSL (the weights then stop changing, or
-      // potentiation stops: a decomposition of time, not of the same work).
-      const entry = 'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {\n  dm_zero = info.zero;';
-      const createShaderModule = device.createShaderModule.bind(device);
-      for (const [label, shader, from, to] of [
-        ['row pass without its weight store', 'fn rows_', 'weights[k] = w;', ''],
-        ['column pass without its weight store', 'fn columns_', 'weights[k] = w;', ''],
-        ['column pass emptied', 'fn columns_', entry, `${entry}\n  return;`],
-      ] as const) {
-        device.createShaderModule = (d: GPUShaderModuleDescriptor) =>
-          createShaderModule({ ...d, code: d.code.includes(shader) ? d.code.replaceAll(from, to) : d.code });
-        note(`stdp ${label}`, await phases(sim, {}, 500));
-      }
-      device.createShaderModule = createShaderModule;
+  // phase (update, delivery, the plastic passes: a timestamped pass each), every engine built first and
+  // then timed in interleaved rounds, each after 200 untimed steps (the SM clock follows the load). The
+  // plastic passes with parts taken out of their WGSL change the weights (a decomposition of time, not
+  // of the same work).
+  const entry = 'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {\n  dm_zero = info.zero;';
+  const variants: Array<[string, string, ReadonlyArray<readonly [string, string, string]>]> = [
+    ['static', 'izhikevich-100k-indegree-1000', []],
+    ['stdp', 'izhikevich-100k-indegree-1000-stdp', []],
+    ['stdp, row pass without its weight store', 'izhikevich-100k-indegree-1000-stdp', [['fn rows_', 'weights[k] = w;', '']]],
+    ['stdp, column pass without its weight store', 'izhikevich-100k-indegree-1000-stdp', [['fn columns_', 'weights[k] = w;', '']]],
+    ['stdp, column pass emptied', 'izhikevich-100k-indegree-1000-stdp', [['fn columns_', entry, `${entry}\n  return;`]]],
+  ];
+  const sims = new Map<string, Simulation>();
+  const createShaderModule = device.createShaderModule.bind(device);
+  const engines: Array<{ name: string; engine: WebGpuEngine; totals: Record<string, number[]> }> = [];
+  for (const [name, caseName, patches] of variants) {
+    let sim = sims.get(caseName);
+    if (!sim) {
+      sim = (await build((BENCH_CASES.find((c) => c.name === caseName) as NetworkCase).network())).sim;
+      sims.set(caseName, sim);
     }
-    sim.destroy();
+    device.createShaderModule = (d: GPUShaderModuleDescriptor) => {
+      let code = d.code;
+      for (const [shader, from, to] of patches) if (code.includes(shader)) code = code.replaceAll(from, to);
+      return createShaderModule({ ...d, code });
+    };
+    const engine = new WebGpuEngine(gpu, sim.plan, { profilePhases: true });
+    await engine.run(100, () => {});
+    engines.push({ name, engine, totals: {} });
   }
+  device.createShaderModule = createShaderModule;
+  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await engines[0]?.engine.run(200, () => {});
+  for (let round = 0; round < 4; round++) {
+    for (const e of engines) {
+      await e.engine.run(200, () => {});
+      const p0 = e.engine.profile().totalsMs as Record<string, number>;
+      await e.engine.run(500, () => {});
+      const p1 = e.engine.profile().totalsMs as Record<string, number>;
+      for (const k of Object.keys(p1)) (e.totals[k] ??= []).push((((p1[k] ?? 0) - (p0[k] ?? 0)) * 1000) / 500);
+    }
+  }
+  for (const e of engines) {
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+    };
+    note(`stdp ${e.name}`, Object.fromEntries(Object.entries(e.totals).map(([k, xs]) => [k, { median: median(xs), rounds: xs }])));
+    e.engine.destroy();
+  }
+  for (const sim of sims.values()) sim.destroy();
 }
 
 if (only === 'all' || only === 'identity') {
