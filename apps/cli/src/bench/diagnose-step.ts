@@ -150,6 +150,53 @@ if (only === 'all' || only === 'micro2') {
  * (suffix _k) and woven statement by statement, as a new function `${name}_x${n}` taking n neurons:
  * straight-line parts of the n updates then sit in one basic block, where the compiler can overlap them.
  */
+/** Engines and simulations made by `make` compile every shader with `transform` applied to its WGSL. */
+async function withShaderPatch<T>(transform: (code: string) => string, make: () => Promise<T>): Promise<T> {
+  const createShaderModule = device.createShaderModule.bind(device);
+  device.createShaderModule = (d: GPUShaderModuleDescriptor) => createShaderModule({ ...d, code: transform(d.code) });
+  try {
+    return await make();
+  } finally {
+    device.createShaderModule = createShaderModule;
+  }
+}
+
+/** Steps `engine` for `ms` of wall time: after an idle spell the driver lowers the SM clock. */
+async function warmUp(engine: WebGpuEngine | undefined, steps: number, ms = 2000) {
+  for (const t0 = performance.now(); engine && performance.now() - t0 < ms; ) await engine.run(steps, () => {});
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return ((sorted[Math.floor((sorted.length - 1) / 2)] as number) + (sorted[Math.ceil((sorted.length - 1) / 2)] as number)) / 2;
+}
+
+/**
+ * GPU µs per step of each engine's profiled passes (by name), in `rounds` interleaved rounds of
+ * `timed` steps, each after `untimed` steps, so that every measurement runs at the SM clock of
+ * sustained load (the driver lowers it within ~0.5 s of idling). The engines must profile.
+ */
+async function interleavedRounds(engines: WebGpuEngine[], untimed: number, timed: number, rounds = 4): Promise<Array<Record<string, number[]>>> {
+  const perEngine = engines.map(() => ({}) as Record<string, number[]>);
+  await warmUp(engines[0], untimed);
+  for (let round = 0; round < rounds; round++) {
+    for (const [e, engine] of engines.entries()) {
+      await engine.run(untimed, () => {});
+      const p0 = engine.profile().totalsMs as Record<string, number>;
+      await engine.run(timed, () => {});
+      const p1 = engine.profile().totalsMs as Record<string, number>;
+      const totals = perEngine[e] as Record<string, number[]>;
+      for (const k of Object.keys(p1)) (totals[k] ??= []).push((((p1[k] ?? 0) - (p0[k] ?? 0)) * 1000) / timed);
+    }
+  }
+  return perEngine;
+}
+
+/** Whether two runs recorded the same spikes at the same steps. */
+function sameSpikes(a: Simulation, b: Simulation): boolean {
+  return a.spikes.length === b.spikes.length && a.spikes.ids.every((id, k) => id === b.spikes.ids[k] && a.spikes.steps[k] === b.spikes.steps[k]);
+}
+
 type Patch = [RegExp | string, string] | ((code: string) => string);
 
 function weaveUpdate(code: string, name: string, n: number): string {
@@ -231,7 +278,7 @@ if (only === 'all' || only === 'small') {
     if (!warmed) {
       // The driver lowers the SM clock after the idle spell of a build: step for 2 s first.
       const engine = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'split' });
-      for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await engine.run(1000, () => {});
+      await warmUp(engine, 1000);
       engine.destroy();
       warmed = true;
     }
@@ -257,7 +304,7 @@ if (only === 'coba') {
     const { sim } = await build(net);
     if (!warmed) {
       const engine = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'split' });
-      for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await engine.run(1000, () => {});
+      await warmUp(engine, 1000);
       engine.destroy();
       warmed = true;
     }
@@ -284,22 +331,17 @@ if (only === 'coba-parts') {
     ['no update, no delivery', [U, P]],
     ['barriers only', [U, D, P]],
   ];
-  const createShaderModule = device.createShaderModule.bind(device);
   const { sim } = await build(cobaNetwork());
   const warm = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'split' });
-  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await warm.run(1000, () => {});
+  await warmUp(warm, 1000);
   warm.destroy();
   for (const [name, patches] of parts) {
-    device.createShaderModule = (d: GPUShaderModuleDescriptor) => {
-      let code = d.code;
-      for (const [from, to] of patches) code = code.replace(from, to);
-      return createShaderModule({ ...d, code });
-    };
     const row: Record<string, unknown> = {};
-    for (const math of ['exact', 'fast'] as const) row[math] = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math }, 10_000);
+    const patch = (code: string) => patches.reduce((c, [from, to]) => c.replace(from, to), code);
+    for (const math of ['exact', 'fast'] as const)
+      row[math] = await withShaderPatch(patch, () => timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math }, 10_000));
     note(`coba-parts ${name}`, row);
   }
-  device.createShaderModule = createShaderModule;
   sim.destroy();
 }
 
@@ -407,62 +449,52 @@ ${Array.from({ length: width - 1 }, (_, j) => `    if (k + ${j + 1}u * LANES < e
     ['whole again', [], {}],
   ];
   const steps = Number(process.env.STEPS ?? 10_000);
-  const createShaderModule = device.createShaderModule.bind(device);
   const net = cobaNetwork(process.env.COBA_SIZE ? { size: Number(process.env.COBA_SIZE) } : {});
   const { sim } = await build(net);
   const cpu = await Simulation.create(net, { backend: 'cpu' });
   await cpu.run(300);
-  // Every engine is built (compiled) first, then timed in rounds with 2,000 untimed steps before each
-  // timing, so that each measurement runs at the clock of sustained load (the driver lowers the SM
-  // clock within ~0.5 s of idling).
-  const engines: Array<{ name: string; engine: WebGpuEngine; times: number[] }> = [];
+  // Every engine is built (compiled) first, then timed in interleaved rounds.
+  const engines: Array<{ name: string; engine: WebGpuEngine }> = [];
   for (const [name, patches, options] of variants) {
     if (patches === subgroupQueue && !gpu.features.has('subgroups')) continue;
-    device.createShaderModule = (d: GPUShaderModuleDescriptor) => {
-      let code = d.code;
-      for (const patch of patches) code = typeof patch === 'function' ? patch(code) : code.replace(patch[0], patch[1]);
-      return createShaderModule({ ...d, code });
-    };
+    const patch = (code: string) => patches.reduce((c, p) => (typeof p === 'function' ? p(c) : c.replace(p[0], p[1])), code);
     for (const math of ['exact', 'fast'] as const) {
       try {
-        const engine = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math, profilePhases: 'batch', ...options });
-        await engine.run(1000, () => {});
-        engines.push({ name: `${name}, ${math}`, engine, times: [] });
+        const engine = await withShaderPatch(patch, async () => {
+          const made = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'fused', maxStepsPerSubmit: 1000, math, profilePhases: 'batch', ...options });
+          await made.run(1000, () => {});
+          return made;
+        });
+        engines.push({ name: `${name}, ${math}`, engine });
       } catch (e) {
         note(`coba-variants ${name}, ${math}`, (e as Error).message);
       }
     }
     const row: Record<string, unknown> = {};
     try {
-      const check = await Simulation.create(net, { gpu, stepKernel: 'fused', ...options });
+      const check = await withShaderPatch(patch, () => Simulation.create(net, { gpu, stepKernel: 'fused', ...options }));
       await check.run(300);
-      row.identicalToCpu = check.spikes.length === cpu.spikes.length && check.spikes.ids.every((id, k) => id === cpu.spikes.ids[k]);
+      row.identicalToCpu = sameSpikes(check, cpu);
       check.destroy();
     } catch (e) {
       row.identicalToCpu = (e as Error).message;
     }
     note(`coba-variants ${name} check`, row);
   }
-  device.createShaderModule = createShaderModule;
-  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await engines[0]?.engine.run(1000, () => {});
-  for (let round = 0; round < 4; round++) {
-    for (const e of engines) {
-      await e.engine.run(steps / 5, () => {});
-      const g0 = e.engine.profile().totalsMs.total ?? 0;
-      await e.engine.run(steps, () => {});
-      e.times.push((((e.engine.profile().totalsMs.total ?? 0) - g0) * 1000) / steps);
-    }
-  }
-  for (const e of engines) {
-    const sorted = [...e.times].sort((a, b) => a - b);
+  const rounds = await interleavedRounds(
+    engines.map((e) => e.engine),
+    steps / 5,
+    steps,
+  );
+  for (const [k, e] of engines.entries()) {
+    const times = rounds[k]?.total ?? [];
     note(`coba-variants ${e.name}`, {
-      gpuUsPerStep: e.times,
-      median: (sorted[1]! + sorted[2]!) / 2,
+      gpuUsPerStep: times,
+      median: median(times),
       spikesPerStep: (await e.engine.spikeTotals()).reduce((a, b) => a + b, 0) / e.engine.step,
     });
     e.engine.destroy();
   }
-  device.createShaderModule = createShaderModule;
   sim.destroy();
 }
 
@@ -476,25 +508,21 @@ if (only === 'pins') {
     ['mask select', 'return bitcast<f32>(bits & select(DM_SIGN_BIT, 0xffffffffu, (bits & DM_INF_BITS) != 0u));'],
     ['float compare, times zero', 'let t = bitcast<f32>(bits); return select(t * 0.0f, t, abs(t) >= 0x1p-126f);'],
   ];
-  const createShaderModule = device.createShaderModule.bind(device);
   const net = cobaNetwork();
   const cpu = await Simulation.create(net, { backend: 'cpu' });
   await cpu.run(300);
   const { sim } = await build(net);
   const warm = new WebGpuEngine(gpu, sim.plan, { stepKernel: 'split' });
-  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await warm.run(1000, () => {});
+  await warmUp(warm, 1000);
   warm.destroy();
   for (const [name, body] of pins) {
-    device.createShaderModule = (d: GPUShaderModuleDescriptor) => createShaderModule({ ...d, code: d.code.replace(original, body) });
-    const timing = await timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, 10_000);
-    const check = await Simulation.create(net, { gpu, stepKernel: 'fused' });
+    const patch = (code: string) => code.replace(original, body);
+    const timing = await withShaderPatch(patch, () => timeEngine(sim, { stepKernel: 'fused', maxStepsPerSubmit: 1000 }, 10_000));
+    const check = await withShaderPatch(patch, () => Simulation.create(net, { gpu, stepKernel: 'fused' }));
     await check.run(300);
-    const same =
-      check.spikes.length === cpu.spikes.length && check.spikes.ids.every((id, k) => id === cpu.spikes.ids[k] && check.spikes.steps[k] === cpu.spikes.steps[k]);
+    note(`pins ${name}`, { gpuUs: timing.gpuUs, wallUs: timing.wallUs, identicalToCpu: sameSpikes(check, cpu), spikes: check.spikes.length });
     check.destroy();
-    note(`pins ${name}`, { gpuUs: timing.gpuUs, wallUs: timing.wallUs, identicalToCpu: same, spikes: check.spikes.length });
   }
-  device.createShaderModule = createShaderModule;
   sim.destroy();
 }
 
@@ -513,40 +541,29 @@ if (only === 'stdp') {
     ['stdp, column pass emptied', 'izhikevich-100k-indegree-1000-stdp', [['fn columns_', entry, `${entry}\n  return;`]]],
   ];
   const sims = new Map<string, Simulation>();
-  const createShaderModule = device.createShaderModule.bind(device);
-  const engines: Array<{ name: string; engine: WebGpuEngine; totals: Record<string, number[]> }> = [];
+  const engines: Array<{ name: string; engine: WebGpuEngine }> = [];
   for (const [name, caseName, patches] of variants) {
     let sim = sims.get(caseName);
     if (!sim) {
       sim = (await build((BENCH_CASES.find((c) => c.name === caseName) as NetworkCase).network())).sim;
       sims.set(caseName, sim);
     }
-    device.createShaderModule = (d: GPUShaderModuleDescriptor) => {
-      let code = d.code;
-      for (const [shader, from, to] of patches) if (code.includes(shader)) code = code.replaceAll(from, to);
-      return createShaderModule({ ...d, code });
-    };
-    const engine = new WebGpuEngine(gpu, sim.plan, { profilePhases: true });
-    await engine.run(100, () => {});
-    engines.push({ name, engine, totals: {} });
+    const plan = sim.plan;
+    const patch = (code: string) => patches.reduce((c, [shader, from, to]) => (c.includes(shader) ? c.replaceAll(from, to) : c), code);
+    const engine = await withShaderPatch(patch, async () => {
+      const made = new WebGpuEngine(gpu, plan, { profilePhases: true });
+      await made.run(100, () => {});
+      return made;
+    });
+    engines.push({ name, engine });
   }
-  device.createShaderModule = createShaderModule;
-  for (const t0 = performance.now(); performance.now() - t0 < 2000; ) await engines[0]?.engine.run(200, () => {});
-  for (let round = 0; round < 4; round++) {
-    for (const e of engines) {
-      await e.engine.run(200, () => {});
-      const p0 = e.engine.profile().totalsMs as Record<string, number>;
-      await e.engine.run(500, () => {});
-      const p1 = e.engine.profile().totalsMs as Record<string, number>;
-      for (const k of Object.keys(p1)) (e.totals[k] ??= []).push((((p1[k] ?? 0) - (p0[k] ?? 0)) * 1000) / 500);
-    }
-  }
-  for (const e of engines) {
-    const median = (xs: number[]) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
-    };
-    note(`stdp ${e.name}`, Object.fromEntries(Object.entries(e.totals).map(([k, xs]) => [k, { median: median(xs), rounds: xs }])));
+  const rounds = await interleavedRounds(
+    engines.map((e) => e.engine),
+    200,
+    500,
+  );
+  for (const [k, e] of engines.entries()) {
+    note(`stdp ${e.name}`, Object.fromEntries(Object.entries(rounds[k] ?? {}).map(([phase, xs]) => [phase, { median: median(xs), rounds: xs }])));
     e.engine.destroy();
   }
   for (const sim of sims.values()) sim.destroy();
