@@ -67,7 +67,7 @@ fn deliverSynapse(p: Projection, packed: u32, weight: i32, slot: u32) {
 // Spike s of projection p's source population this step, walked by LANES threads (lane of them).
 // Four synapses per lane at a time, their loads issued before their adds: a lane's loads then overlap
 // instead of each waiting for the memory in turn; what is left, two at a time, then one (with rows of
-// two synapses a lane, as COBA's, the fused step took 0.06 µs less on an H100).
+// two synapses a lane, as COBA's, the fused step took 4.76 µs on an H100 against 4.87 one at a time).
 fn deliver(p: Projection, s: u32, slot: u32, parity: u32, lane: u32) {
   let pre = spikeAt(p, s, parity);
   let begin = rowOffsets[p.rowBase + pre];
